@@ -1,0 +1,135 @@
+//! `authlens`: the command-line face of the core, for support engineers and
+//! tests. Argument handling is written out by hand: the surface is four
+//! subcommands, and a parser crate would cost more than it saves.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use authlens::report::{render_markdown, render_text};
+use authlens::{diagnose, Options};
+
+const USAGE: &str = "\
+usage: authlens diagnose [--format text|json|markdown] [--now RFC3339] [FILE|-]
+
+Reads pasted headers, curl/wget output, raw HTTP, a header value, a JWT or a
+HAR file (FILE, or standard input when FILE is - or absent) and explains why
+the request was refused.
+
+exit status: 0 a report was produced, 2 the input could not be read, 1 usage";
+
+#[derive(Clone, Copy)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+struct Args {
+    format: Format,
+    now: Option<i64>,
+    file: Option<String>,
+}
+
+fn parse_diagnose(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut parsed = Args {
+        format: Format::Text,
+        now: None,
+        file: None,
+    };
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "--format" => {
+                parsed.format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "markdown" | "md" => Format::Markdown,
+                    other => {
+                        return Err(format!("unknown format `{other}` (text, json or markdown)"))
+                    }
+                }
+            }
+            "--now" => {
+                let text = value("--now")?;
+                parsed.now = Some(
+                    authlens::time::parse_rfc3339(&text)
+                        .ok_or(format!("--now `{text}` is not an RFC 3339 date-time"))?,
+                );
+            }
+            "-h" | "--help" => return Err(String::new()),
+            "-" => parsed.file = None,
+            other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
+            _ if parsed.file.is_some() => return Err("only one FILE may be given".into()),
+            _ => parsed.file = Some(arg),
+        }
+    }
+    Ok(parsed)
+}
+
+fn read_input(file: Option<&str>) -> Result<Vec<u8>, String> {
+    match file {
+        Some(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(bytes)
+        }
+    }
+}
+
+fn run_diagnose(args: Args) -> ExitCode {
+    let input = match read_input(args.file.as_deref()) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("authlens: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut options = Options::default();
+    options.now = args.now;
+    let report = diagnose(&input, &options);
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let rendered = match args.format {
+        Format::Json => report.to_json() + "\n",
+        Format::Text => render_text(&report, color),
+        Format::Markdown => render_markdown(&report),
+    };
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = std::io::stdout().write_all(rendered.as_bytes());
+    if let Some(error) = &report.input.error {
+        eprintln!(
+            "authlens: {}: {error}",
+            args.file.as_deref().unwrap_or("<stdin>")
+        );
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let result = match args.next().as_deref() {
+        Some("diagnose") => parse_diagnose(args).map(run_diagnose),
+        Some("-h" | "--help") | None => Err(String::new()),
+        Some(other) => Err(format!("unknown command `{other}`")),
+    };
+    result.unwrap_or_else(|message| {
+        if !message.is_empty() {
+            eprintln!("authlens: {message}");
+        }
+        eprintln!("{USAGE}");
+        ExitCode::from(1)
+    })
+}

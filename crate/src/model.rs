@@ -1,0 +1,120 @@
+//! The common model every input format is read into: exchanges of an
+//! optional request and an optional response, each with its headers in the
+//! order they were read (repeats kept).
+
+use crate::span::Span;
+
+/// One request and/or its response. A paste of one side holds only that side.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exchange {
+    /// HAR entry index, or the message order in a paste.
+    pub entry_index: usize,
+    /// The request, when the input shows it.
+    pub request: Option<Request>,
+    /// The response, when the input shows it.
+    pub response: Option<Response>,
+}
+
+/// A request as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Request {
+    /// `GET`, `POST`, … as written (empty when only headers were shown).
+    pub method: String,
+    /// The target as written: absolute URL, origin-form path, or empty.
+    pub url: String,
+    /// `HTTP/1.1`, `HTTP/2`, … when the input says.
+    pub http_version: Option<String>,
+    /// Header fields in order, repeats kept.
+    pub headers: Vec<Header>,
+    /// Body, when the input shows one.
+    pub body: Option<Body>,
+}
+
+/// A response as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Response {
+    /// Status code, when the input shows it (a body alone has none).
+    pub status: Option<u16>,
+    /// Reason phrase as written (HTTP/2 has none).
+    pub status_text: String,
+    /// `HTTP/1.1`, `HTTP/2`, … when the input says.
+    pub http_version: Option<String>,
+    /// Header fields in order, repeats kept.
+    pub headers: Vec<Header>,
+    /// Body, when the input shows one.
+    pub body: Option<Body>,
+}
+
+/// One header field line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    /// Field name as written (case kept; compare with `eq_ignore_ascii_case`).
+    pub name: String,
+    /// Field value as read: unfolded, unescaped, without surrounding whitespace.
+    pub value: String,
+    /// Where the value stands in the (decoded) input text, when it stands
+    /// there verbatim; `None` when it was rebuilt (unfolded, unescaped).
+    pub span: Option<Span>,
+}
+
+impl Header {
+    /// A header with no position in the input.
+    #[must_use]
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            span: None,
+        }
+    }
+
+    /// Whether this header is named `name` (ASCII case-insensitive).
+    #[must_use]
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
+/// A message body as shown in the input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    /// The text (bodies are kept only as text, to recognise error pages and
+    /// JSON error payloads).
+    pub text: String,
+    /// Whether the input showed only part of it.
+    pub truncated: bool,
+}
+
+/// Lookup helpers shared by requests and responses.
+pub trait Headers {
+    /// All header fields, in order.
+    fn headers(&self) -> &[Header];
+
+    /// The first header named `name`.
+    fn header(&self, name: &str) -> Option<&Header> {
+        self.headers().iter().find(|h| h.is(name))
+    }
+
+    /// Every header named `name`, with its index in the list.
+    fn headers_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Header)> + 'a {
+        self.headers()
+            .iter()
+            .enumerate()
+            .filter(move |(_, h)| h.is(name))
+    }
+}
+
+impl Headers for Request {
+    fn headers(&self) -> &[Header] {
+        &self.headers
+    }
+}
+
+impl Headers for Response {
+    fn headers(&self) -> &[Header] {
+        &self.headers
+    }
+}

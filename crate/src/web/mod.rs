@@ -1,0 +1,1 @@
+//! The browser face (wasm32 only): placeholder until the platform lands.
