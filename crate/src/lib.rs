@@ -109,3 +109,7 @@ impl Reader {
         }
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod testing;
