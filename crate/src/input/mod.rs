@@ -7,7 +7,7 @@ mod http_text;
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Exchange;
 use crate::span::line_column;
@@ -15,7 +15,7 @@ use crate::span::line_column;
 pub use decode::{decode, Decoded, Encoding};
 
 /// The formats the sniffer recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum InputKind {
@@ -64,7 +64,7 @@ impl InputKind {
 }
 
 /// A part of the input that could not be read; reading went on past it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// 1-based line in the decoded text.
     pub line: usize,
@@ -88,7 +88,7 @@ impl Warning {
 }
 
 /// Why nothing at all could be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadError {
     /// 1-based line where reading failed.
     pub line: usize,

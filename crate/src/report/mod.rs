@@ -2,7 +2,7 @@
 //! the JSON of `spec/contracts.md` ("JSON report"); fields may be added, never
 //! removed or renamed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::input::{InputKind, Read, ReadError, Warning};
 use crate::model::{Exchange, Header};
@@ -12,7 +12,7 @@ use crate::Options;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The whole result of a diagnosis.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     /// Version of this JSON shape.
     pub schema_version: u32,
@@ -27,7 +27,7 @@ pub struct Report {
 }
 
 /// What the sniffer found in the input.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputInfo {
     /// The format that was recognised.
     pub kind: InputKind,
@@ -42,7 +42,7 @@ pub struct InputInfo {
 }
 
 /// The chosen explanation (filled by the diagnosis engine).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Verdict {
     /// Finding code.
     pub code: String,
@@ -59,7 +59,7 @@ pub struct Verdict {
 }
 
 /// One finding (filled by the diagnosis engine).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     /// `family.name`.
     pub code: String,
@@ -76,7 +76,7 @@ pub struct Finding {
 }
 
 /// An exchange as the report shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExchangeOut {
     /// HAR entry index or message order.
     pub entry_index: usize,
@@ -87,7 +87,7 @@ pub struct ExchangeOut {
 }
 
 /// A request as the report shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequestOut {
     /// Method as written.
     pub method: String,
@@ -100,7 +100,7 @@ pub struct RequestOut {
 }
 
 /// A response as the report shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResponseOut {
     /// Status code, when shown.
     pub status: Option<u16>,
@@ -113,7 +113,7 @@ pub struct ResponseOut {
 }
 
 /// A header with what its decoder made of it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HeaderOut {
     /// Name as written.
     pub name: String,

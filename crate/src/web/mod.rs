@@ -1,1 +1,23 @@
-//! The browser face (wasm32 only): placeholder until the platform lands.
+//! The browser face (wasm32 only). Three parts, each thin over the core:
+//! - [`api`]: functions and a streaming reader exported to JavaScript;
+//! - [`worker`]: runs in a Web Worker, feeds pasted text and dropped files
+//!   (through `File.stream()`, chunk by chunk) to the core, posts progress
+//!   and the report back;
+//! - [`page`]: runs on the main thread and only renders: it never parses.
+
+mod api;
+mod dom;
+mod page;
+mod protocol;
+mod worker;
+
+pub use api::{diagnose, diagnose_json, version, StreamReader};
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated, on the page and in the worker:
+/// a panic then reaches the console with its message instead of "unreachable".
+#[wasm_bindgen(start)]
+fn on_instantiate() {
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,49 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by
+// playwright-core (never a downloaded browser), and the page served by the
+// same server `./dev serve` uses.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { serve } from '../tools/serve.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function startServer() {
+  const server = await serve(join(ROOT, 'www'), 0);
+  const { port } = server.address();
+  return { server, url: `http://127.0.0.1:${port}/` };
+}
+
+/** Opens the page, records every request and console error, waits for data-ready. */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext(options.context ?? {});
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 20000 });
+  return { context, page, requests, problems };
+}
+
+/** Pastes `text` into the input as a person would (an input event). */
+export async function paste(page, text) {
+  await page.fill('#input', text);
+}

@@ -1,0 +1,5 @@
+// Bootstrap only: load the wasm, start the worker, hand both to Rust.
+import init, { start } from './pkg/authlens.js';
+
+await init();
+start(new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
