@@ -107,7 +107,7 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    const fn new(kind: ParseErrorKind, start: usize, end: usize) -> Self {
+    pub(crate) const fn new(kind: ParseErrorKind, start: usize, end: usize) -> Self {
         Self {
             kind,
             span: Span::new(start, end),
@@ -165,6 +165,22 @@ pub enum ParseErrorKind {
     ObsFold,
     /// A bare CR or LF in the value.
     LineBreak,
+    /// `Authorization` with a scheme but no credentials after it.
+    NoCredentials,
+    /// The scheme written twice (`Bearer Bearer …`): a token stored with its prefix.
+    DoubledScheme,
+    /// A token68 wrapped in quotes (a JSON string copied verbatim).
+    QuotedToken68,
+    /// Whitespace inside a token68.
+    WhitespaceInToken68,
+    /// A character outside the token68 alphabet.
+    InvalidToken68Char,
+    /// More than one set of credentials in one `Authorization` value.
+    ExtraCredentials,
+    /// Base64 that cannot decode (a length no encoder produces).
+    InvalidBase64,
+    /// Basic credentials without the `:` between user-id and password.
+    NoColon,
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -196,6 +212,16 @@ impl fmt::Display for ParseErrorKind {
             }
             Self::ObsFold => "obsolete line folding (CRLF followed by whitespace) inside the value",
             Self::LineBreak => "line break inside the value",
+            Self::NoCredentials => "expected credentials after the auth-scheme, found nothing",
+            Self::DoubledScheme => "auth-scheme written twice: the stored token already carried its prefix",
+            Self::QuotedToken68 => "token wrapped in quotes: credentials are a bare token68, not a quoted-string",
+            Self::WhitespaceInToken68 => "whitespace inside the token: a token68 has none",
+            Self::InvalidToken68Char => {
+                "character outside the token68 alphabet (A-Z a-z 0-9 - . _ ~ + / and trailing =)"
+            }
+            Self::ExtraCredentials => "expected one set of credentials, found more after a comma",
+            Self::InvalidBase64 => "not base64: its length cannot be decoded",
+            Self::NoColon => "decoded credentials have no ':' between user-id and password",
         })
     }
 }
