@@ -196,13 +196,10 @@ fn read_token68(credentials: &mut Credentials<'_>, scheme_end: usize) {
     while end > start && matches!(bytes.get(end - 1), Some(b' ' | b'\t' | b'\r' | b'\n')) {
         end -= 1;
     }
-    if let Some(b) = bytes.get(scheme_end) {
-        if *b != b' ' {
-            warn(
-                ParseErrorKind::ExpectedSpaceAfterScheme,
-                scheme_end,
-                scheme_end + 1,
-            );
+    if let Some(c) = value.get(scheme_end..).and_then(|rest| rest.chars().next()) {
+        if c != ' ' {
+            let end = scheme_end + c.len_utf8();
+            warn(ParseErrorKind::ExpectedSpaceAfterScheme, scheme_end, end);
         }
     }
     if let Some(at) = value.get(end..).and_then(|tail| tail.find(['\r', '\n'])) {

@@ -545,6 +545,22 @@ mod tests {
     }
 
     #[test]
+    fn extreme_times_do_not_overflow() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        for claims in [
+            r#"{"exp":1e300,"nbf":-1e300}"#,
+            r#"{"exp":-9223372036854775808,"iat":9223372036854775807}"#,
+        ] {
+            let token = format!("eyJhbGciOiJub25lIn0.{}.", URL_SAFE_NO_PAD.encode(claims));
+            let jwt = decode_jwt(&token, 0).unwrap();
+            for now in [i64::MIN, 0, i64::MAX] {
+                let _ = jwt.to_json(Some(now));
+                let _ = jwt.expired(now);
+            }
+        }
+    }
+
+    #[test]
     fn relative_times() {
         assert_eq!(relative(-3 * 3600 - 60), "3 h 1 min ago");
         assert_eq!(relative(90_000), "in 1 d 1 h");
