@@ -55,6 +55,13 @@ impl<'a> Credentials<'a> {
     /// its length and a short prefix, a password as its length.
     #[must_use]
     pub fn to_json(&self) -> Value {
+        self.to_json_at(None)
+    }
+
+    /// [`Credentials::to_json`] with JWT times also given relative to `now`
+    /// (seconds since the epoch: the response's `Date`, or the caller's clock).
+    #[must_use]
+    pub fn to_json_at(&self, now: Option<i64>) -> Value {
         let warnings: Vec<Value> = self.warnings.iter().map(ParseError::to_json).collect();
         let decoded = if self.is("basic") {
             Some(match basic::decode_credentials(self) {
@@ -63,7 +70,7 @@ impl<'a> Credentials<'a> {
             })
         } else if self.is("bearer") {
             Some(match bearer::decode_credentials(self) {
-                Ok(bearer) => bearer.to_json(None),
+                Ok(bearer) => bearer.to_json(now),
                 Err(error) => json!({ "error": error.to_json() }),
             })
         } else if self.is("digest") {

@@ -369,6 +369,15 @@ impl BearerToken<'_> {
 ///
 /// # Errors
 /// [`ParseErrorKind::NoCredentials`] when nothing follows the scheme.
+///
+/// # Examples
+/// ```
+/// use authlens::parse::{authorization::parse_credentials, bearer::{decode_credentials, TokenShape}};
+/// let c = parse_credentials("Bearer glpat-0123456789abcdefghij").unwrap();
+/// let token = decode_credentials(&c).unwrap();
+/// assert!(matches!(token.shape, TokenShape::Vendor(v) if v.prefix == "glpat-"));
+/// assert_eq!(token.preview(), "glpat-");
+/// ```
 pub fn decode_credentials<'a>(
     credentials: &Credentials<'a>,
 ) -> Result<BearerToken<'a>, ParseError> {

@@ -133,6 +133,12 @@ pub struct DigestChallenge<'a> {
 
 impl<'a> DigestChallenge<'a> {
     /// Reads the directives of a parsed challenge.
+    ///
+    /// ```text
+    /// challenge = "Digest" 1*SP #auth-param   ; RFC 7616 §3.3: realm, domain, nonce, opaque,
+    ///                                          ; stale, algorithm, qop, charset, userhash
+    /// ```
+    /// <https://www.rfc-editor.org/rfc/rfc7616#section-3.3>
     #[must_use]
     pub fn from_challenge(challenge: &Challenge<'a>) -> Self {
         let p = &challenge.params;
@@ -225,6 +231,21 @@ pub struct DigestResponse<'a> {
 
 impl<'a> DigestResponse<'a> {
     /// Reads the directives from parsed `Authorization: Digest` params.
+    ///
+    /// ```text
+    /// credentials = "Digest" 1*SP #auth-param   ; RFC 7616 §3.4: username, realm, uri,
+    ///                                            ; nonce, response, algorithm, qop, nc, cnonce, …
+    /// ```
+    /// <https://www.rfc-editor.org/rfc/rfc7616#section-3.4>
+    ///
+    /// ```
+    /// use authlens::parse::{authorization::parse_credentials, digest::{Algorithm, DigestResponse}};
+    /// let c = parse_credentials(r#"Digest username*=UTF-8''J%C3%A4s, realm="r", nonce="n", uri="/", response="00", algorithm=SHA-256"#).unwrap();
+    /// let d = DigestResponse::from_params(&c.params);
+    /// assert_eq!(d.user().as_deref(), Some("Jäs"));
+    /// assert_eq!(d.algorithm(), Algorithm::Sha256);
+    /// assert!(d.missing().is_empty());
+    /// ```
     #[must_use]
     pub fn from_params(p: &[Param<'a>]) -> Self {
         Self {

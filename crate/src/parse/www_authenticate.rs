@@ -289,6 +289,12 @@ pub fn parse_challenges_strict(value: &str) -> Result<Vec<Challenge<'_>>, ParseE
 
 /// The report's `parsed` value for a challenge field: the lenient reading
 /// with warnings, or `{"error": {...}}` when nothing can be read.
+///
+/// ```
+/// let json = authlens::parse::www_authenticate::to_json("Basic realm=x y");
+/// assert_eq!(json["challenges"][0]["params"][0][1], "x y");
+/// assert_eq!(json["warnings"][0]["offset"], 12);
+/// ```
 #[must_use]
 pub fn to_json(value: &str) -> Value {
     match parse_challenges(value) {
@@ -836,6 +842,20 @@ mod tests {
         );
         let folded = parse_challenges("Basic\r\n realm=\"x\"").unwrap();
         assert_eq!(folded.warnings[0].kind, ParseErrorKind::ObsFold);
+    }
+
+    #[test]
+    fn spans_point_at_the_bytes() {
+        let value = "Basic realm=\"a\\\"b\", Negotiate YII=";
+        let read = parse_challenges(value).unwrap();
+        let basic = &read.challenges[0];
+        assert_eq!(basic.scheme_span, Span::new(0, 5));
+        assert_eq!(basic.params[0].name_span, Span::new(6, 11));
+        assert_eq!(basic.params[0].value_span, Span::new(12, 18));
+        assert_eq!(basic.params[0].value, "a\"b");
+        let negotiate = &read.challenges[1];
+        assert_eq!(negotiate.scheme_span.slice(value), Some("Negotiate"));
+        assert_eq!(negotiate.token68.unwrap().span.slice(value), Some("YII="));
     }
 
     #[test]
