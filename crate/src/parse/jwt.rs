@@ -269,11 +269,8 @@ impl<'de> Deserialize<'de> for Members {
 
 fn first_duplicate(bytes: &[u8]) -> Option<String> {
     let Members(names) = serde_json::from_slice(bytes).ok()?;
-    names
-        .iter()
-        .enumerate()
-        .find(|(i, n)| names.get(..*i).is_some_and(|before| before.contains(n)))
-        .map(|(_, n)| n.clone())
+    let mut seen = std::collections::HashSet::new();
+    names.into_iter().find(|n| !seen.insert(n.clone()))
 }
 
 /// Decodes the base64url segment `text` found at `offset`, noting padding

@@ -9,6 +9,7 @@
 //! the page can show both the reading and what is wrong with the field.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde_json::{json, Value};
@@ -333,6 +334,9 @@ const KNOWN_SCHEMES: &[&str] = &[
     "kerberos",
 ];
 
+/// Most warnings kept for one field value.
+pub const MAX_WARNINGS: usize = 32;
+
 /// A byte cursor over the field value. Every position it stops at is an
 /// ASCII byte or the end, so spans always fall on char boundaries.
 pub(crate) struct Scanner<'a> {
@@ -363,7 +367,11 @@ impl<'a> Scanner<'a> {
     }
 
     fn issue(&mut self, kind: ParseErrorKind, start: usize, end: usize) {
-        self.issues.push(ParseError::new(kind, start, end));
+        // A broken megabyte header would otherwise carry a warning per
+        // element; the first ones explain it and the rest only weigh.
+        if self.issues.len() < MAX_WARNINGS {
+            self.issues.push(ParseError::new(kind, start, end));
+        }
     }
 
     /// End of the whitespace run at `at` (SP, HTAB, and CR/LF, which the
@@ -429,7 +437,9 @@ impl<'a> Scanner<'a> {
         at
     }
 
-    /// Position of the next `,` outside nothing in particular, or the end.
+    /// Position of the next `,`, or the end. Quotes are not honoured: this
+    /// only skips text already known to be broken, up to where a list
+    /// element is likely to start again.
     fn comma_or_end(&self, from: usize) -> usize {
         self.src
             .get(from..)
@@ -596,6 +606,13 @@ impl<'a> Scanner<'a> {
     /// Reads `#auth-param` into `challenge`, stopping before a list element
     /// that starts the next challenge.
     fn params(&mut self, challenge: &mut Challenge<'a>) {
+        // A set, not a scan of the params, so a value with thousands of
+        // params stays linear.
+        let mut seen: HashSet<String> = challenge
+            .params
+            .iter()
+            .map(|p| p.name.to_ascii_lowercase())
+            .collect();
         loop {
             self.skip_ows();
             let start = self.pos;
@@ -625,11 +642,7 @@ impl<'a> Scanner<'a> {
             self.pos += 1; // the '=' that param_starts saw
             self.skip_ows();
             let param = self.param_value(start, name_end);
-            if challenge
-                .params
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(param.name))
-            {
+            if !seen.insert(param.name.to_ascii_lowercase()) {
                 self.issue(ParseErrorKind::DuplicateParam, start, name_end);
             }
             let quoted = param.quoted;
