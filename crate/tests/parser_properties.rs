@@ -168,4 +168,26 @@ proptest! {
         check_credentials(&format!("Bearer eyJ{input}"));
         check_credentials(&format!("Basic {input}"));
     }
+
+    /// Secrets never reach the report: a token or base64 credential of
+    /// realistic length is absent from the JSON, whatever its shape.
+    #[test]
+    fn credentials_json_never_echoes_the_secret(
+        scheme in "(Basic|Bearer|bearer|NTLM|Negotiate)",
+        prefix in "(|ghp_|xoxb-|sk_live_|glpat-|ya29\\.)",
+        secret in "[A-Za-z0-9_-]{16,48}",
+    ) {
+        let token = format!("{prefix}{secret}");
+        let value = format!("{scheme} {token}");
+        let json = authlens::parse::parsed("Authorization", &value).unwrap().to_string();
+        prop_assert!(!json.contains(&token), "{json}");
+        prop_assert!(!json.contains(&secret[..12]), "{json}");
+    }
+
+    #[test]
+    fn jwt_signature_never_echoed(sig in "[A-Za-z0-9_-]{16,86}") {
+        let value = format!("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.{sig}");
+        let json = authlens::parse::parsed("Authorization", &value).unwrap().to_string();
+        prop_assert!(!json.contains(&sig), "{json}");
+    }
 }
