@@ -1,0 +1,566 @@
+//! JSON Web Tokens in compact serialization (RFC 7519, RFC 7515 §7.1,
+//! RFC 7516 §7.1): header and claims decoded, times read, the signature
+//! only measured.
+//!
+//! Decoding is lenient where libraries disagree (padding, the standard
+//! base64 alphabet, duplicate members, a non-object payload) and records
+//! each as a problem with its span, since "works with library A, 401 with
+//! library B" is exactly what the report has to explain.
+
+use std::fmt;
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::{json, Map, Value};
+
+use crate::span::Span;
+use crate::time::format_rfc3339;
+
+/// What kind of compact token it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwtKind {
+    /// Signed (three segments).
+    Jws,
+    /// Three segments with `alg: none`.
+    Unsecured,
+    /// Encrypted (five segments): only the header can be read.
+    Jwe,
+}
+
+impl JwtKind {
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Jws => "JWS",
+            Self::Unsecured => "JWS (unsecured)",
+            Self::Jwe => "JWE",
+        }
+    }
+}
+
+/// A decoded token. The signature is never kept, only its length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jwt {
+    /// Where the token stands in the text it was read from.
+    pub span: Span,
+    /// Number of `.`-separated segments (3 or 5).
+    pub segments: usize,
+    /// JWS, unsecured JWS or JWE.
+    pub kind: JwtKind,
+    /// The JOSE header (for a repeated member, the last one, as RFC 7515 §5.2 allows).
+    pub header: Map<String, Value>,
+    /// The claims, when the payload is a JSON object (never for a JWE).
+    pub claims: Option<Map<String, Value>>,
+    /// Where the signature segment stands.
+    pub signature_span: Span,
+    /// Decoded signature length in bytes.
+    pub signature_len: usize,
+    /// `exp` as seconds since the epoch, when it is a number.
+    pub exp: Option<i64>,
+    /// `nbf` as seconds since the epoch, when it is a number.
+    pub nbf: Option<i64>,
+    /// `iat` as seconds since the epoch, when it is a number.
+    pub iat: Option<i64>,
+    /// What a strict verifier would refuse although the token decoded.
+    pub problems: Vec<JwtError>,
+}
+
+impl Jwt {
+    /// `alg` from the header.
+    #[must_use]
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+
+    /// Whether the token has expired at `now` (RFC 7519 §4.1.4: it must be
+    /// used before `exp`). `None` without a numeric `exp`.
+    #[must_use]
+    pub fn expired(&self, now: i64) -> Option<bool> {
+        self.exp.map(|exp| now >= exp)
+    }
+
+    /// Whether `now` is before `nbf` (RFC 7519 §4.1.5). `None` without a numeric `nbf`.
+    #[must_use]
+    pub fn not_yet_valid(&self, now: i64) -> Option<bool> {
+        self.nbf.map(|nbf| now < nbf)
+    }
+
+    /// The report's view: header, claims, times in UTC (and relative to
+    /// `now` when given), the signature's length, and the problems.
+    #[must_use]
+    pub fn to_json(&self, now: Option<i64>) -> Value {
+        let mut times = Map::new();
+        for (name, value) in [("exp", self.exp), ("nbf", self.nbf), ("iat", self.iat)] {
+            if let Some(seconds) = value {
+                let mut time = json!({ "value": seconds, "utc": format_rfc3339(seconds) });
+                if let (Some(now), Some(obj)) = (now, time.as_object_mut()) {
+                    obj.insert(
+                        "seconds_from_now".into(),
+                        json!(seconds.saturating_sub(now)),
+                    );
+                    obj.insert(
+                        "relative".into(),
+                        json!(relative(seconds.saturating_sub(now))),
+                    );
+                }
+                times.insert(name.into(), time);
+            }
+        }
+        let problems: Vec<Value> = self.problems.iter().map(JwtError::to_json).collect();
+        json!({
+            "kind": self.kind.name(),
+            "segments": self.segments,
+            "header": self.header,
+            "claims": self.claims,
+            "signature": { "length": self.signature_len },
+            "times": times,
+            "expired": now.and_then(|now| self.expired(now)),
+            "not_yet_valid": now.and_then(|now| self.not_yet_valid(now)),
+            "problems": problems,
+        })
+    }
+}
+
+/// `3 h 12 min ago`, `in 2 d 1 h`, for a difference in seconds.
+fn relative(delta: i64) -> String {
+    let abs = delta.unsigned_abs();
+    let (d, h, m, s) = (abs / 86_400, abs / 3600 % 24, abs / 60 % 60, abs % 60);
+    let text = if d > 0 {
+        format!("{d} d {h} h")
+    } else if h > 0 {
+        format!("{h} h {m} min")
+    } else if m > 0 {
+        format!("{m} min {s} s")
+    } else {
+        format!("{s} s")
+    };
+    if delta < 0 {
+        format!("{text} ago")
+    } else {
+        format!("in {text}")
+    }
+}
+
+/// A reason a token cannot be read (or, in [`Jwt::problems`], a
+/// deviation the reading stepped over), with the bytes it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JwtError {
+    /// What is wrong.
+    pub kind: JwtErrorKind,
+    /// Where.
+    pub span: Span,
+}
+
+impl JwtError {
+    const fn new(kind: JwtErrorKind, start: usize, end: usize) -> Self {
+        Self {
+            kind,
+            span: Span::new(start, end),
+        }
+    }
+
+    /// `{"offset": n, "message": "..."}`.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        json!({ "offset": self.span.start, "message": self.kind.to_string() })
+    }
+}
+
+impl fmt::Display for JwtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.kind, self.span.start)
+    }
+}
+
+impl std::error::Error for JwtError {}
+
+/// The ways a compact JWT goes wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwtErrorKind {
+    /// Nothing to decode.
+    Empty,
+    /// Whitespace or a line break inside the token (a wrapped copy, a `Bearer ` prefix).
+    Whitespace,
+    /// Neither 3 (JWS) nor 5 (JWE) segments.
+    SegmentCount(usize),
+    /// A character outside base64url.
+    InvalidBase64Url,
+    /// A segment whose length no base64 encoder produces.
+    InvalidLength,
+    /// `=` padding, which compact serialization forbids.
+    Padding,
+    /// `+` or `/`: standard base64 instead of base64url.
+    StandardAlphabet,
+    /// The header is not JSON.
+    HeaderNotJson,
+    /// The header is JSON but not an object.
+    HeaderNotObject,
+    /// A member name repeated in the header or the claims.
+    DuplicateMember(String),
+    /// The payload is not a JSON object, so not a JWT Claims Set.
+    ClaimsNotObject,
+    /// `alg: none` with a non-empty signature.
+    AlgNoneWithSignature,
+    /// A time claim that is not a number (RFC 7519 §2 NumericDate).
+    TimeNotNumber(&'static str),
+}
+
+impl fmt::Display for JwtErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("empty token"),
+            Self::Whitespace => f.write_str("whitespace inside the token: base64url has none"),
+            Self::SegmentCount(n) => write!(
+                f,
+                "{n} segment(s): a JWS has 3 and a JWE 5, separated by '.'"
+            ),
+            Self::InvalidBase64Url => f.write_str("character outside base64url (A-Z a-z 0-9 - _)"),
+            Self::InvalidLength => f.write_str("segment length cannot be base64url"),
+            Self::Padding => f.write_str("'=' padding, which compact serialization forbids"),
+            Self::StandardAlphabet => {
+                f.write_str("'+' or '/': standard base64, not the base64url a JWT uses")
+            }
+            Self::HeaderNotJson => f.write_str("decoded header is not JSON"),
+            Self::HeaderNotObject => f.write_str("header is JSON but not an object"),
+            Self::DuplicateMember(name) => write!(
+                f,
+                "member '{name}' appears twice; libraries differ on which one wins"
+            ),
+            Self::ClaimsNotObject => {
+                f.write_str("payload is not a JSON object, so not a JWT Claims Set")
+            }
+            Self::AlgNoneWithSignature => f.write_str("alg 'none' but the signature is not empty"),
+            Self::TimeNotNumber(claim) => {
+                write!(
+                    f,
+                    "'{claim}' is not a number (NumericDate): verifiers reject or ignore it"
+                )
+            }
+        }
+    }
+}
+
+/// The members of a JSON object in order, repeats kept, so that repeated
+/// names can be reported (serde_json's `Map` keeps only one).
+struct Members(Vec<String>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = Members;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut names = Vec::new();
+                while let Some((name, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
+                    names.push(name);
+                }
+                Ok(Members(names))
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor)
+    }
+}
+
+fn first_duplicate(bytes: &[u8]) -> Option<String> {
+    let Members(names) = serde_json::from_slice(bytes).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    names.into_iter().find(|n| !seen.insert(n.clone()))
+}
+
+/// Decodes the base64url segment `text` found at `offset`, noting padding
+/// and standard-alphabet characters as problems.
+fn decode_segment(
+    text: &str,
+    offset: usize,
+    problems: &mut Vec<JwtError>,
+) -> Result<Vec<u8>, JwtError> {
+    let mut url = String::with_capacity(text.len());
+    let mut padding_at = None;
+    for (i, c) in text.char_indices() {
+        let at = offset + i;
+        match c {
+            '=' => {
+                padding_at.get_or_insert(at);
+            }
+            _ if padding_at.is_some() => {
+                return Err(JwtError::new(
+                    JwtErrorKind::InvalidBase64Url,
+                    at,
+                    at + c.len_utf8(),
+                ))
+            }
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => url.push(c),
+            '+' | '/' => {
+                if !problems
+                    .iter()
+                    .any(|p| p.kind == JwtErrorKind::StandardAlphabet)
+                {
+                    problems.push(JwtError::new(JwtErrorKind::StandardAlphabet, at, at + 1));
+                }
+                url.push(if c == '+' { '-' } else { '_' });
+            }
+            _ => {
+                return Err(JwtError::new(
+                    JwtErrorKind::InvalidBase64Url,
+                    at,
+                    at + c.len_utf8(),
+                ))
+            }
+        }
+    }
+    if let Some(at) = padding_at {
+        problems.push(JwtError::new(
+            JwtErrorKind::Padding,
+            at,
+            offset + text.len(),
+        ));
+    }
+    let engine = GeneralPurpose::new(
+        &alphabet::URL_SAFE,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    engine
+        .decode(url.as_bytes())
+        .map_err(|_| JwtError::new(JwtErrorKind::InvalidLength, offset, offset + text.len()))
+}
+
+fn numeric_date(
+    claims: &Map<String, Value>,
+    name: &'static str,
+    span: Span,
+    problems: &mut Vec<JwtError>,
+) -> Option<i64> {
+    match claims.get(name)? {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            // Fractions are allowed (RFC 7519 §2); whole seconds are enough here.
+            #[allow(clippy::cast_possible_truncation)]
+            n.as_f64().map(|f| f as i64)
+        }),
+        _ => {
+            problems.push(JwtError::new(
+                JwtErrorKind::TimeNotNumber(name),
+                span.start,
+                span.end,
+            ));
+            None
+        }
+    }
+}
+
+/// Decodes a compact JWS or JWE found at byte `offset` of some text (spans
+/// are relative to that text).
+///
+/// ```text
+/// JWS = BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature)   ; RFC 7515 §7.1
+/// JWE = BASE64URL(header) "." key "." iv "." ciphertext "." tag              ; RFC 7516 §7.1
+/// ```
+/// <https://www.rfc-editor.org/rfc/rfc7519#section-7.2>
+///
+/// # Errors
+/// Empty token, whitespace inside it, a segment count other than 3 or 5,
+/// a segment that is not base64url, or a header that is not a JSON object.
+/// Problems past the header (payload not an object, padding, duplicate
+/// members, `alg: none` with a signature, non-numeric times) are listed in
+/// [`Jwt::problems`] instead.
+///
+/// # Examples
+/// ```
+/// use authlens::parse::jwt::decode_jwt;
+/// let jwt = decode_jwt("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjEwfQ.c2ln", 0).unwrap();
+/// assert_eq!(jwt.alg(), Some("HS256"));
+/// assert_eq!(jwt.exp, Some(10));
+/// assert_eq!(jwt.signature_len, 3);
+/// assert_eq!(jwt.expired(11), Some(true));
+/// ```
+pub fn decode_jwt(token: &str, offset: usize) -> Result<Jwt, JwtError> {
+    let span = Span::new(offset, offset + token.len());
+    if token.is_empty() {
+        return Err(JwtError::new(JwtErrorKind::Empty, offset, offset));
+    }
+    if let Some((i, c)) = token.char_indices().find(|(_, c)| c.is_whitespace()) {
+        return Err(JwtError::new(
+            JwtErrorKind::Whitespace,
+            offset + i,
+            offset + i + c.len_utf8(),
+        ));
+    }
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut at = offset;
+    for part in token.split('.') {
+        parts.push((at, part));
+        at += part.len() + 1;
+    }
+    let segments = parts.len();
+    if segments != 3 && segments != 5 {
+        return Err(JwtError::new(
+            JwtErrorKind::SegmentCount(segments),
+            span.start,
+            span.end,
+        ));
+    }
+    let mut problems = Vec::new();
+    let (header_at, header_text) = parts.first().copied().unwrap_or((offset, ""));
+    let header_span = Span::new(header_at, header_at + header_text.len());
+    let header_bytes = decode_segment(header_text, header_at, &mut problems)?;
+    let header = match serde_json::from_slice::<Value>(&header_bytes) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => {
+            return Err(JwtError::new(
+                JwtErrorKind::HeaderNotObject,
+                header_span.start,
+                header_span.end,
+            ))
+        }
+        Err(_) => {
+            return Err(JwtError::new(
+                JwtErrorKind::HeaderNotJson,
+                header_span.start,
+                header_span.end,
+            ))
+        }
+    };
+    if let Some(name) = first_duplicate(&header_bytes) {
+        problems.push(JwtError::new(
+            JwtErrorKind::DuplicateMember(name),
+            header_span.start,
+            header_span.end,
+        ));
+    }
+    let (sig_at, sig_text) = parts.last().copied().unwrap_or((offset, ""));
+    let signature_span = Span::new(sig_at, sig_at + sig_text.len());
+    if segments == 5 {
+        return Ok(Jwt {
+            span,
+            segments,
+            kind: JwtKind::Jwe,
+            header,
+            claims: None,
+            signature_span,
+            signature_len: decode_segment(sig_text, sig_at, &mut problems)?.len(),
+            exp: None,
+            nbf: None,
+            iat: None,
+            problems,
+        });
+    }
+    let (payload_at, payload_text) = parts.get(1).copied().unwrap_or((offset, ""));
+    let payload_span = Span::new(payload_at, payload_at + payload_text.len());
+    let payload = decode_segment(payload_text, payload_at, &mut problems)?;
+    let claims = match serde_json::from_slice::<Value>(&payload) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => {
+            problems.push(JwtError::new(
+                JwtErrorKind::ClaimsNotObject,
+                payload_span.start,
+                payload_span.end,
+            ));
+            None
+        }
+    };
+    if claims.is_some() {
+        if let Some(name) = first_duplicate(&payload) {
+            problems.push(JwtError::new(
+                JwtErrorKind::DuplicateMember(name),
+                payload_span.start,
+                payload_span.end,
+            ));
+        }
+    }
+    let signature_len = decode_segment(sig_text, sig_at, &mut problems)?.len();
+    let unsecured = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .is_some_and(|alg| alg.eq_ignore_ascii_case("none"));
+    if unsecured && !sig_text.is_empty() {
+        problems.push(JwtError::new(
+            JwtErrorKind::AlgNoneWithSignature,
+            signature_span.start,
+            signature_span.end,
+        ));
+    }
+    let (mut exp, mut nbf, mut iat) = (None, None, None);
+    if let Some(claims) = &claims {
+        exp = numeric_date(claims, "exp", payload_span, &mut problems);
+        nbf = numeric_date(claims, "nbf", payload_span, &mut problems);
+        iat = numeric_date(claims, "iat", payload_span, &mut problems);
+    }
+    Ok(Jwt {
+        span,
+        segments,
+        kind: if unsecured {
+            JwtKind::Unsecured
+        } else {
+            JwtKind::Jws
+        },
+        header,
+        claims,
+        signature_span,
+        signature_len,
+        exp,
+        nbf,
+        iat,
+        problems,
+    })
+}
+
+/// Whether `token` looks like a compact JWS/JWE at a glance: three or five
+/// base64url segments, the first one a JSON object (`eyJ`).
+#[must_use]
+pub fn looks_like_jwt(token: &str) -> bool {
+    let dots = token.bytes().filter(|&b| b == b'.').count();
+    token.starts_with("eyJ") && (dots == 2 || dots == 4)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn errors_are_located() {
+        let table: &[(&str, JwtErrorKind, usize)] = &[
+            ("", JwtErrorKind::Empty, 0),
+            ("null", JwtErrorKind::SegmentCount(1), 0),
+            ("eyJ9.e30", JwtErrorKind::SegmentCount(2), 0),
+            ("Bearer eyJ9.e30.", JwtErrorKind::Whitespace, 6),
+            ("e30.e!0.", JwtErrorKind::InvalidBase64Url, 5),
+            ("bm90IGpzb24.e30.", JwtErrorKind::HeaderNotJson, 0),
+            ("WyJIUzI1NiJd.e30.", JwtErrorKind::HeaderNotObject, 0),
+        ];
+        for (token, kind, at) in table {
+            let e = decode_jwt(token, 0).unwrap_err();
+            assert_eq!((&e.kind, e.span.start), (kind, *at), "{token:?}");
+        }
+    }
+
+    #[test]
+    fn extreme_times_do_not_overflow() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        for claims in [
+            r#"{"exp":1e300,"nbf":-1e300}"#,
+            r#"{"exp":-9223372036854775808,"iat":9223372036854775807}"#,
+        ] {
+            let token = format!("eyJhbGciOiJub25lIn0.{}.", URL_SAFE_NO_PAD.encode(claims));
+            let jwt = decode_jwt(&token, 0).unwrap();
+            for now in [i64::MIN, 0, i64::MAX] {
+                let _ = jwt.to_json(Some(now));
+                let _ = jwt.expired(now);
+            }
+        }
+    }
+
+    #[test]
+    fn relative_times() {
+        assert_eq!(relative(-3 * 3600 - 60), "3 h 1 min ago");
+        assert_eq!(relative(90_000), "in 1 d 1 h");
+        assert_eq!(relative(5), "in 5 s");
+    }
+}
