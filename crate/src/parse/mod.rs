@@ -6,3 +6,6 @@
 pub fn parsed(_name: &str, _value: &str) -> Option<serde_json::Value> {
     None
 }
+
+pub mod ntlm;
+pub mod reader;
