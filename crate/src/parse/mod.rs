@@ -9,3 +9,4 @@ pub fn parsed(_name: &str, _value: &str) -> Option<serde_json::Value> {
 
 pub mod ntlm;
 pub mod reader;
+pub mod spnego;
