@@ -9,4 +9,5 @@ pub fn parsed(_name: &str, _value: &str) -> Option<serde_json::Value> {
 
 pub mod ntlm;
 pub mod reader;
+pub mod sigv4;
 pub mod spnego;
