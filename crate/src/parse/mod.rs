@@ -50,3 +50,6 @@ mod tests {
         assert_eq!(parsed("Authorization", "NTLM TlRM"), None);
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests;

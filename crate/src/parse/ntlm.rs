@@ -551,7 +551,7 @@ fn filetime(ticks: u64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(
         clippy::unwrap_used,
         clippy::expect_used,
@@ -649,7 +649,7 @@ mod tests {
 
     /// A type 3 built by hand: Unicode strings, NTLMv2 with channel
     /// bindings and a target SPN, a MIC, and a session key.
-    fn type3(cbt: [u8; 16]) -> Vec<u8> {
+    pub(crate) fn type3(cbt: [u8; 16]) -> Vec<u8> {
         let u16s = |s: &str| {
             s.encode_utf16()
                 .flat_map(u16::to_le_bytes)

@@ -73,6 +73,10 @@ pub struct NegotiateToken {
     /// The GSS-API InitialContextToken's mechanism (RFC 2743 §3.1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gss_mech: Option<Mech>,
+    /// `NegTokenInit` or `NegTokenResp`, from the CHOICE tag alone (known
+    /// even when the token is cut right after it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spnego_choice: Option<&'static str>,
     /// The client's first SPNEGO token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neg_token_init: Option<NegTokenInit>,
@@ -495,6 +499,11 @@ fn gss(r: &mut Reader<'_>, token: &mut NegotiateToken) -> ReadResult<()> {
 
 /// NegotiationToken ::= CHOICE { negTokenInit [0], negTokenResp [1] }.
 fn spnego(r: &mut Reader<'_>, token: &mut NegotiateToken) -> ReadResult<()> {
+    token.spnego_choice = match r.peek() {
+        Some(0xa0) => Some("NegTokenInit"),
+        Some(0xa1) => Some("NegTokenResp"),
+        _ => None,
+    };
     let choice = r.der()?;
     note_outer(&choice, token);
     let mut seq = choice.reader().der_expect(0x30)?.reader();
