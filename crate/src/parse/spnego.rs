@@ -465,6 +465,11 @@ fn note_outer(tlv: &Tlv<'_>, token: &mut NegotiateToken) {
     token.der_length.get_or_insert(tlv.declared_len);
     if tlv.is_cut() {
         token.truncated = true;
+        // The cut is the first thing to say about a cut token; the nested
+        // structures keep their own, more precise, stopping points.
+        if token.error.is_none() {
+            token.error = tlv.cut_error();
+        }
     }
 }
 
