@@ -288,6 +288,13 @@ mod tests {
             (Some("EC"), Some("P-256"))
         );
         assert_eq!(p.signature_len, 3);
+        for iat in [i64::MAX, i64::MIN, -1] {
+            let claims =
+                format!(r#"{{"htm":"GET","htu":"https://a.test/","iat":{iat},"jti":"j"}}"#);
+            let p = decode_dpop_proof(&jwt(r#"{"typ":"dpop+jwt","alg":"ES256"}"#, &claims, "s"))
+                .unwrap();
+            assert_eq!(p.iat, Some(iat));
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! used (NTLM under Negotiate means Kerberos failed), the realm and service
 //! principal of a Kerberos ticket (the SPN the client asked for), its
 //! encryption type, and a KRB-ERROR in the server's answer. The DER is read
-//! with the small [`Reader`](super::reader::Reader) rather than an ASN.1
+//! with the small [`Reader`] rather than an ASN.1
 //! crate, to keep the wasm build small.
 //!
 //! Pasted tokens are often cut: every structure keeps the fields read
@@ -412,6 +412,14 @@ pub fn decode_negotiate(token_b64: &str) -> ReadResult<NegotiateToken> {
 /// # Errors
 /// Only for empty input; anything else yields a token whose `error` says
 /// where reading stopped.
+///
+/// # Examples
+/// ```
+/// // An AP-REQ cut after its first bytes: Kerberos, truncated, located.
+/// let t = authlens::parse::spnego::decode_negotiate_bytes(&[0x60, 0x82, 0x01, 0x00, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02]).unwrap();
+/// assert!(t.truncated);
+/// assert_eq!(t.error.map(|e| e.offset), Some(0));
+/// ```
 pub fn decode_negotiate_bytes(bytes: &[u8]) -> ReadResult<NegotiateToken> {
     let mut token = NegotiateToken {
         length_bytes: bytes.len(),
@@ -1043,6 +1051,82 @@ pub(crate) mod tests {
         };
         let e = k.error.as_ref().expect("stopped somewhere");
         assert!(e.offset <= cut.len(), "{e}");
+    }
+
+    #[test]
+    fn ntlm_inside_spnego_table() {
+        let challenge = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            "TlRMTVNTUAACAAAAAgACADAAAAAGgoEAc51AYVDgyNcAAAAAAAAAAG4AbgAyAAAAQ0MCAAQAQwBDAAEAEgBFAEwASQBTAEEAQgBFAFQASAAEABgAYwBjAC4AaQBjAGUAZABlAHYALgBuAHUAAwAsAGUAbABpAHMAYQBiAGUAdABoAC4AYwBjAC4AaQBjAGUAZABlAHYALgBuAHUAAAAAAA==",
+        )
+        .unwrap();
+        let ntlm_oid = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a];
+        let resp = tlv(
+            0xa1,
+            &tlv(
+                0x30,
+                &[
+                    tlv(0xa0, &tlv(0x0a, &[1])),
+                    tlv(0xa1, &tlv(0x06, &ntlm_oid)),
+                    tlv(0xa2, &tlv(0x04, &challenge)),
+                ]
+                .concat(),
+            ),
+        );
+        // (token, mechanism, NTLM message type)
+        let cases: Vec<(Vec<u8>, &str, u32)> = vec![
+            (
+                spnego_init(&crate::parse::ntlm::tests::type3([0; 16])),
+                "ntlm",
+                3,
+            ),
+            (resp, "ntlm", 2),
+        ];
+        for (token, mech, ty) in cases {
+            let t = decode_negotiate_bytes(&token).unwrap();
+            assert_eq!(t.error, None);
+            assert_eq!(t.mechanism(), mech);
+            let inner = t
+                .neg_token_init
+                .as_ref()
+                .and_then(|i| i.mech_token.as_ref())
+                .or_else(|| {
+                    t.neg_token_resp
+                        .as_ref()
+                        .and_then(|r| r.response_token.as_ref())
+                });
+            let Some(InnerToken::Ntlm(m)) = inner else {
+                panic!("{inner:?}")
+            };
+            assert_eq!(m.message_type, ty);
+        }
+        let negoex = tlv(
+            0x60,
+            &[
+                tlv(0x06, &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x02]),
+                tlv(
+                    0xa0,
+                    &tlv(
+                        0x30,
+                        &tlv(
+                            0xa0,
+                            &tlv(
+                                0x30,
+                                &tlv(
+                                    0x06,
+                                    &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x1e],
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            decode_negotiate_bytes(&negoex).unwrap().mechanism(),
+            "negoex"
+        );
     }
 
     #[test]
