@@ -50,13 +50,14 @@ pub enum ErrorKind {
     },
     /// A DER length that is indefinite, too long, or a high tag number.
     BadLength,
-    /// The outer structure declares more bytes than the token holds: the
-    /// token was cut (a common fate of pasted tokens).
+    /// A structure declares more bytes than the token holds: the token was
+    /// cut (a common fate of pasted tokens). The error's offset is where
+    /// the bytes end.
     Truncated {
+        /// Where the cut structure starts.
+        structure: usize,
         /// Where the structure says it ends.
         declared_end: usize,
-        /// Bytes actually present.
-        available: usize,
     },
     /// Text that is not base64 (or base64url) at this offset.
     NotBase64,
@@ -136,11 +137,11 @@ impl fmt::Display for DecodeError {
             ),
             ErrorKind::BadLength => write!(f, "byte {}: unsupported DER length or tag", self.offset),
             ErrorKind::Truncated {
+                structure,
                 declared_end,
-                available,
             } => write!(
                 f,
-                "token cut at byte {available}: the structure at byte {} declares {declared_end} bytes",
+                "token cut at byte {}: the DER element at byte {structure} runs to byte {declared_end}",
                 self.offset
             ),
             ErrorKind::NotBase64 => write!(f, "character {}: not base64", self.offset),
@@ -443,10 +444,10 @@ impl<'a> Tlv<'a> {
     pub fn cut_error(&self) -> Option<DecodeError> {
         self.is_cut().then(|| {
             DecodeError::new(
-                self.offset,
+                self.value_offset + self.value.len(),
                 ErrorKind::Truncated {
-                    declared_end: self.value_offset + self.declared_len,
-                    available: self.value_offset + self.value.len(),
+                    structure: self.offset,
+                    declared_end: self.value_offset.saturating_add(self.declared_len),
                 },
             )
         })

@@ -418,7 +418,7 @@ pub fn decode_negotiate(token_b64: &str) -> ReadResult<NegotiateToken> {
 /// // An AP-REQ cut after its first bytes: Kerberos, truncated, located.
 /// let t = authlens::parse::spnego::decode_negotiate_bytes(&[0x60, 0x82, 0x01, 0x00, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02]).unwrap();
 /// assert!(t.truncated);
-/// assert_eq!(t.error.map(|e| e.offset), Some(0));
+/// assert_eq!(t.error.map(|e| e.offset), Some(12));
 /// ```
 pub fn decode_negotiate_bytes(bytes: &[u8]) -> ReadResult<NegotiateToken> {
     let mut token = NegotiateToken {
