@@ -16,41 +16,42 @@ use super::reader::{hex, DecodeError, ErrorKind, ReadResult, Reader};
 /// `NTLMSSP\0`, the first 8 bytes of every message.
 pub const SIGNATURE: &[u8; 8] = b"NTLMSSP\0";
 
-/// NegotiateFlags bit names (MS-NLMP §2.2.2.5), lowest bit first; `None`
-/// for the reserved bits.
-const FLAG_NAMES: [Option<&str>; 32] = [
-    Some("NEGOTIATE_UNICODE"),
-    Some("NEGOTIATE_OEM"),
-    Some("REQUEST_TARGET"),
-    None,
-    Some("NEGOTIATE_SIGN"),
-    Some("NEGOTIATE_SEAL"),
-    Some("NEGOTIATE_DATAGRAM"),
-    Some("NEGOTIATE_LM_KEY"),
-    None,
-    Some("NEGOTIATE_NTLM"),
-    None,
-    Some("ANONYMOUS"),
-    Some("NEGOTIATE_OEM_DOMAIN_SUPPLIED"),
-    Some("NEGOTIATE_OEM_WORKSTATION_SUPPLIED"),
-    None,
-    Some("NEGOTIATE_ALWAYS_SIGN"),
-    Some("TARGET_TYPE_DOMAIN"),
-    Some("TARGET_TYPE_SERVER"),
-    None,
-    Some("NEGOTIATE_EXTENDED_SESSIONSECURITY"),
-    Some("NEGOTIATE_IDENTIFY"),
-    None,
-    Some("REQUEST_NON_NT_SESSION_KEY"),
-    Some("NEGOTIATE_TARGET_INFO"),
-    None,
-    Some("NEGOTIATE_VERSION"),
-    None,
-    None,
-    None,
-    Some("NEGOTIATE_128"),
-    Some("NEGOTIATE_KEY_EXCH"),
-    Some("NEGOTIATE_56"),
+/// NegotiateFlags bit names (MS-NLMP §2.2.2.5), lowest bit first; the
+/// reserved bits keep the spec's r1–r10 names, since a set reserved bit
+/// hints at a non-Windows or broken client.
+const FLAG_NAMES: [&str; 32] = [
+    "NEGOTIATE_UNICODE",
+    "NEGOTIATE_OEM",
+    "REQUEST_TARGET",
+    "RESERVED_R10",
+    "NEGOTIATE_SIGN",
+    "NEGOTIATE_SEAL",
+    "NEGOTIATE_DATAGRAM",
+    "NEGOTIATE_LM_KEY",
+    "RESERVED_R9",
+    "NEGOTIATE_NTLM",
+    "RESERVED_R8",
+    "ANONYMOUS",
+    "NEGOTIATE_OEM_DOMAIN_SUPPLIED",
+    "NEGOTIATE_OEM_WORKSTATION_SUPPLIED",
+    "RESERVED_R7",
+    "NEGOTIATE_ALWAYS_SIGN",
+    "TARGET_TYPE_DOMAIN",
+    "TARGET_TYPE_SERVER",
+    "RESERVED_R6",
+    "NEGOTIATE_EXTENDED_SESSIONSECURITY",
+    "NEGOTIATE_IDENTIFY",
+    "RESERVED_R5",
+    "REQUEST_NON_NT_SESSION_KEY",
+    "NEGOTIATE_TARGET_INFO",
+    "RESERVED_R4",
+    "NEGOTIATE_VERSION",
+    "RESERVED_R3",
+    "RESERVED_R2",
+    "RESERVED_R1",
+    "NEGOTIATE_128",
+    "NEGOTIATE_KEY_EXCH",
+    "NEGOTIATE_56",
 ];
 
 const FLAG_UNICODE: u32 = 0x0000_0001;
@@ -64,7 +65,7 @@ pub fn flag_names(flags: u32) -> Vec<&'static str> {
         .iter()
         .enumerate()
         .filter(|(bit, _)| flags & (1u32 << bit) != 0)
-        .map(|(_, name)| name.unwrap_or("RESERVED"))
+        .map(|(_, name)| *name)
         .collect()
 }
 
@@ -579,7 +580,7 @@ pub(crate) mod tests {
                 ],
             ),
             (0x8000_0001, &["NEGOTIATE_UNICODE", "NEGOTIATE_56"]),
-            (0x0000_0008, &["RESERVED"]),
+            (0x1000_0008, &["RESERVED_R10", "RESERVED_R1"]),
             (0, &[]),
         ];
         for &(flags, want) in cases {
