@@ -113,6 +113,28 @@ proptest! {
     }
 }
 
+const VALID_TEXTS: &[&str] = &[
+    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+    "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2In0.eyJodG0iOiJHRVQiLCJodHUiOiJodHRwczovL2EudGVzdC9yIiwiaWF0IjoxNzAwMDAwMDAwLCJqdGkiOiJ4In0.c2ln",
+    "Negotiate TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAPRlAAAADw==",
+];
+
+proptest! {
+    #[test]
+    fn cut_and_flipped_texts(which in 0usize..3, cut in any::<usize>(), flips in proptest::collection::vec((any::<usize>(), 0u8..7), 0..4)) {
+        let mut bytes = VALID_TEXTS[which % VALID_TEXTS.len()].as_bytes().to_vec();
+        bytes.truncate(cut % (bytes.len() + 1));
+        for (at, bit) in flips {
+            if !bytes.is_empty() {
+                let at = at % bytes.len();
+                // Bits 0-6 only, so the text stays ASCII.
+                bytes[at] ^= 1 << bit;
+            }
+        }
+        check_text(&String::from_utf8(bytes).unwrap())?;
+    }
+}
+
 #[test]
 fn valid_tokens_decode_cleanly() {
     for token in valid_tokens() {
