@@ -1034,6 +1034,38 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn ap_rep_in_final_leg() {
+        // accept-completed with a bare AP-REP: mutual authentication done.
+        let ap_rep = tlv(
+            0x6f,
+            &tlv(
+                0x30,
+                &[int(0xa0, 5), int(0xa1, 15), enc(0xa2, 18, None, 20)].concat(),
+            ),
+        );
+        let resp = tlv(
+            0xa1,
+            &tlv(
+                0x30,
+                &[tlv(0xa0, &tlv(0x0a, &[0])), tlv(0xa2, &tlv(0x04, &ap_rep))].concat(),
+            ),
+        );
+        let t = decode_negotiate_bytes(&resp).unwrap();
+        assert_eq!(t.error, None);
+        let r = t.neg_token_resp.as_ref().unwrap();
+        assert_eq!(r.neg_state, Some("accept-completed"));
+        let Some(InnerToken::Kerberos(k)) = &r.response_token else {
+            panic!("{r:?}")
+        };
+        assert_eq!(k.message, "AP-REP");
+        assert_eq!(
+            k.ap_rep.as_ref().and_then(|e| e.etype).map(|e| e.number),
+            Some(18)
+        );
+        assert_eq!(t.mechanism(), "kerberos");
+    }
+
+    #[test]
     fn cut_ap_req_keeps_realm_and_spn() {
         let full = spnego_init(&ap_req_token(18));
         // Cut inside the ticket's ciphertext.
