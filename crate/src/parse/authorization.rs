@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::www_authenticate::{
     is_tchar, is_token68_char, Param, ParseError, ParseErrorKind, Scanner, Token68,
 };
-use super::{basic, bearer, digest};
+use super::{basic, bearer, digest, sigv4, spnego};
 use crate::span::Span;
 
 /// Schemes whose credentials are a single token68.
@@ -75,6 +75,14 @@ impl<'a> Credentials<'a> {
             })
         } else if self.is("digest") {
             Some(digest::DigestResponse::from_params(&self.params).to_json())
+        } else if self.is("ntlm") || self.is("negotiate") {
+            // Both carry NTLMSSP or SPNEGO/Kerberos; the decoder tells which
+            // (NTLM inside `Negotiate` is the Kerberos fallback to report).
+            self.token68
+                .map(|t| match spnego::decode_negotiate(t.text) {
+                    Ok(token) => serde_json::to_value(token).unwrap_or(Value::Null),
+                    Err(error) => json!({ "error": error }),
+                })
         } else {
             None
         };
@@ -266,6 +274,23 @@ fn read_token68(credentials: &mut Credentials<'_>, scheme_end: usize) {
 /// field, or `{"error": {...}}` when it has no scheme.
 #[must_use]
 pub fn to_json(value: &str) -> Value {
+    // SigV4 values are not auth-param syntax: their own decoder reads them.
+    if value
+        .trim_start()
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("aws4-"))
+    {
+        return match sigv4::decode_sigv4(value) {
+            Ok(sigv4) => json!({
+                "scheme": sigv4.algorithm,
+                "token68": null,
+                "params": [],
+                "warnings": [],
+                "decoded": serde_json::to_value(&sigv4).unwrap_or(Value::Null),
+            }),
+            Err(error) => json!({ "error": error }),
+        };
+    }
     match parse_credentials(value) {
         Ok(credentials) => credentials.to_json(),
         Err(error) => json!({ "error": error.to_json() }),

@@ -4,7 +4,12 @@ pub mod authorization;
 pub mod basic;
 pub mod bearer;
 pub mod digest;
+pub mod dpop;
 pub mod jwt;
+pub mod ntlm;
+pub mod reader;
+pub mod sigv4;
+pub mod spnego;
 pub mod www_authenticate;
 
 /// The decoded structure of header `name: value` for the JSON report, or
@@ -18,5 +23,46 @@ pub fn parsed(name: &str, value: &str) -> Option<serde_json::Value> {
     if is("authorization") || is("proxy-authorization") {
         return Some(authorization::to_json(value));
     }
-    None
+    // A value that fails to decode still gets a `parsed` entry: the error
+    // and its offset are what the page shows for it.
+    let decoded = if is("dpop") {
+        dpop::decode_dpop_proof(value).map(serde_json::to_value)
+    } else if is("dpop-nonce") {
+        dpop::decode_dpop_nonce(value).map(serde_json::to_value)
+    } else {
+        return None;
+    };
+    match decoded {
+        Ok(v) => v.ok(),
+        Err(e) => Some(serde_json::json!({ "error": e })),
+    }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn parsed_table() {
+        // (name, value, JSON pointer, expected)
+        let cases: &[(&str, &str, &str, serde_json::Value)] = &[
+            ("DPoP-Nonce", "abc", "/length", serde_json::json!(3)),
+            (
+                "dpop-nonce",
+                "",
+                "/error/kind",
+                serde_json::json!("invalid"),
+            ),
+            ("DPoP", "x.y", "/error/offset", serde_json::json!(0)),
+        ];
+        for (name, value, pointer, want) in cases {
+            let got = parsed(name, value).unwrap();
+            assert_eq!(got.pointer(pointer), Some(want), "{got}");
+        }
+        assert_eq!(parsed("X-Unknown", "NTLM TlRM"), None);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests;
