@@ -71,9 +71,9 @@ mod tests {
         let text = "ab\ncdé\nf";
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, 8), (2, 4)); // after "cdé" (é is two bytes)
-        assert_eq!(line_column(text, 9), (3, 1));
+        assert_eq!(line_column(text, 7), (2, 4)); // after "cdé" (é is bytes 5..7)
+        assert_eq!(line_column(text, 8), (3, 1));
         assert_eq!(line_column(text, 99), (3, 2));
-        assert_eq!(line_column(text, 7), (2, 3)); // inside é: back to its start
+        assert_eq!(line_column(text, 6), (2, 3)); // inside é: back to its start
     }
 }
