@@ -17,6 +17,7 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod site;
 pub mod span;
 pub mod time;
 
