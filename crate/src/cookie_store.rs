@@ -441,30 +441,7 @@ impl CookieStore {
         now: i64,
         index: usize,
     ) -> SetOutcome {
-        let mut reasons: Vec<Rejection> = parsed
-            .rejections(from)
-            .into_iter()
-            .filter(|r| {
-                *r != Rejection::SameSiteNoneInsecure || self.policy.reject_same_site_none_insecure
-            })
-            .collect();
-        let relation = ctx.relation_to(from);
-        let mode = parsed.same_site_mode();
-        let enforced = match mode {
-            SameSite::None => false,
-            SameSite::Default => self.policy.lax_by_default,
-            SameSite::Strict | SameSite::Lax => true,
-        };
-        if enforced && relation.is_cross_site() && !ctx.top_level_navigation {
-            reasons.push(Rejection::SameSiteFromCrossSite { mode });
-        }
-        if self.policy.block_third_party
-            && relation.is_cross_site()
-            && !ctx.top_level_navigation
-            && !parsed.partitioned
-        {
-            reasons.push(Rejection::ThirdPartyBlocked);
-        }
+        let mut reasons = self.context_rejections(parsed, from, ctx);
         // A domain attribute equal to a public-suffix host makes a host-only cookie.
         let domain_attr = parsed
             .domain
@@ -511,7 +488,7 @@ impl CookieStore {
             host_only,
             secure: parsed.secure,
             http_only: parsed.http_only,
-            same_site: mode,
+            same_site: parsed.same_site_mode(),
             partitioned: parsed.partitioned,
             expires,
             creation_time: now,
@@ -545,6 +522,38 @@ impl CookieStore {
             Some(previous) => SetOutcome::Replaced { previous },
             None => SetOutcome::Stored,
         }
+    }
+
+    /// The reasons to refuse `parsed` that depend on the policy and on the
+    /// context of the response, not on other stored cookies.
+    fn context_rejections(
+        &self,
+        parsed: &SetCookie<'_>,
+        from: &Url,
+        ctx: &RequestContext,
+    ) -> Vec<Rejection> {
+        let mut reasons: Vec<Rejection> = parsed
+            .rejections(from)
+            .into_iter()
+            .filter(|r| {
+                *r != Rejection::SameSiteNoneInsecure || self.policy.reject_same_site_none_insecure
+            })
+            .collect();
+        let cross_site_subresource =
+            ctx.relation_to(from).is_cross_site() && !ctx.top_level_navigation;
+        let mode = parsed.same_site_mode();
+        let enforced = match mode {
+            SameSite::None => false,
+            SameSite::Default => self.policy.lax_by_default,
+            SameSite::Strict | SameSite::Lax => true,
+        };
+        if enforced && cross_site_subresource {
+            reasons.push(Rejection::SameSiteFromCrossSite { mode });
+        }
+        if self.policy.block_third_party && cross_site_subresource && !parsed.partitioned {
+            reasons.push(Rejection::ThirdPartyBlocked);
+        }
+        reasons
     }
 
     fn purge_expired(&mut self, now: i64) {
@@ -711,7 +720,8 @@ impl CookieStore {
     }
 
     /// [`CookieStore::explain_event`] for every `Set-Cookie` that named
-    /// `name`, latest first.
+    /// `name`, latest first. Empty when none did: the capture never set
+    /// that cookie (it may come from before the capture, or from script).
     #[must_use]
     pub fn explain(
         &self,
