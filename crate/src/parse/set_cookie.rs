@@ -900,3 +900,25 @@ mod tests {
         assert!(short.contains("\"prefix\":\"\""), "{short}");
     }
 }
+
+#[cfg(test)]
+mod parsed_dispatch_tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    #[test]
+    fn report_parsed_field_for_cookie_headers() {
+        let set =
+            crate::parse::parsed("Set-Cookie", "session=s3cr3tvalue; Path=/; HttpOnly").unwrap();
+        assert_eq!(set["name"], "session");
+        assert_eq!(set["value"]["length"], 11);
+        assert_eq!(set["attributes"][0]["kind"], "path");
+        assert!(!set.to_string().contains("s3cr3tvalue"));
+        let bad = crate::parse::parsed("set-cookie", "a=b\u{7f}").unwrap();
+        assert_eq!(bad["error"]["kind"], "control-character");
+        assert_eq!(bad["error"]["span"]["start"], 3);
+        let cookie = crate::parse::parsed("COOKIE", "a=hello; b=world").unwrap();
+        assert_eq!(cookie["cookies"][1]["name"], "b");
+        assert!(!cookie.to_string().contains("world"));
+        assert_eq!(crate::parse::parsed("X-Other", "a=b"), None);
+    }
+}
