@@ -17,8 +17,8 @@
 use serde::Serialize;
 
 use crate::parse::set_cookie::{
-    default_path, domain_match, parse_set_cookie, path_match, CookiePath, Rejection, SameSite,
-    SetCookie,
+    default_path, domain_match, parse_set_cookie, path_match, CookiePath, Redacted, Rejection,
+    SameSite, SetCookie,
 };
 use crate::parse::url::Url;
 use crate::site::SiteRelation;
@@ -117,7 +117,8 @@ impl RequestContext {
         }
     }
 
-    /// A request with `method` whose relation comes from a `Sec-Fetch-Site` value.
+    /// The same context with the relation from a `Sec-Fetch-Site` value
+    /// (`None` to compute it from the initiator instead).
     #[must_use]
     pub fn with_site(mut self, site: Option<SiteRelation>) -> Self {
         self.site = site;
@@ -161,8 +162,9 @@ impl RequestContext {
     }
 }
 
-/// A stored cookie (RFC 6265bis §5.7 "cookie" record).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A stored cookie (RFC 6265bis §5.7 "cookie" record). `Debug` and
+/// `Serialize` leave the value out.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Cookie {
     /// Name (may be empty).
     pub name: String,
@@ -192,6 +194,25 @@ pub struct Cookie {
     /// Tie-breaker for equal creation times: the insertion order.
     #[serde(skip)]
     order: u64,
+}
+
+impl std::fmt::Debug for Cookie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cookie")
+            .field("name", &self.name)
+            .field("value", &Redacted(&self.value))
+            .field("domain", &self.domain)
+            .field("path", &self.path)
+            .field("host_only", &self.host_only)
+            .field("secure", &self.secure)
+            .field("http_only", &self.http_only)
+            .field("same_site", &self.same_site)
+            .field("partitioned", &self.partitioned)
+            .field("expires", &self.expires)
+            .field("creation_time", &self.creation_time)
+            .field("set_by", &self.set_by)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Cookie {
@@ -796,6 +817,11 @@ mod tests {
             [NotSent::SameSiteStrict]
         );
         assert!(store.explain_event(strict, &target, &ctx, 4).sent);
+        let debug = format!("{:?}", store.cookies());
+        assert!(
+            debug.contains("<redacted: 1 bytes>") && !debug.contains("value: \"1\""),
+            "{debug}"
+        );
     }
 
     #[test]

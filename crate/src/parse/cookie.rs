@@ -7,11 +7,12 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::parse::set_cookie::redacted_value;
+use crate::parse::set_cookie::{redacted_value, Redacted};
 use crate::span::Span;
 
-/// One `name=value` pair of a `Cookie` header, borrowing from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One `name=value` pair of a `Cookie` header, borrowing from it. `Debug`
+/// hides the value.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct CookiePair<'a> {
     /// Name, trimmed; empty for a pair without `=`.
     pub name: &'a str,
@@ -23,13 +24,33 @@ pub struct CookiePair<'a> {
     pub value_span: Span,
 }
 
-/// A parsed `Cookie` header value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed `Cookie` header value. `Debug` hides the source and values.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CookieHeader<'a> {
     /// The header value as given.
     pub source: &'a str,
     /// The pairs in order (browsers send longer paths first, then older).
     pub pairs: Vec<CookiePair<'a>>,
+}
+
+impl std::fmt::Debug for CookiePair<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CookiePair")
+            .field("name", &self.name)
+            .field("name_span", &self.name_span)
+            .field("value", &Redacted(self.value))
+            .field("value_span", &self.value_span)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CookieHeader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CookieHeader")
+            .field("source", &Redacted(self.source))
+            .field("pairs", &self.pairs)
+            .finish()
+    }
 }
 
 /// Parses a `Cookie` header value.

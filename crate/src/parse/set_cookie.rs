@@ -22,8 +22,9 @@ pub const MAX_NAME_VALUE_BYTES: usize = 4096;
 pub const MAX_ATTRIBUTE_VALUE_BYTES: usize = 1024;
 
 /// One parsed `Set-Cookie` header value, borrowing from it. Spans are byte
-/// ranges into [`SetCookie::source`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// ranges into [`SetCookie::source`]. `Debug` hides the value (and the
+/// source, which holds it).
+#[derive(Clone, PartialEq, Eq)]
 pub struct SetCookie<'a> {
     /// The header value as given.
     pub source: &'a str,
@@ -498,6 +499,37 @@ impl SetCookie<'_> {
     }
 }
 
+impl fmt::Debug for SetCookie<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetCookie")
+            .field("source", &Redacted(self.source))
+            .field("name", &self.name)
+            .field("name_span", &self.name_span)
+            .field("value", &Redacted(self.value))
+            .field("value_span", &self.value_span)
+            .field("attributes", &self.attributes)
+            .field("expires", &self.expires)
+            .field("max_age", &self.max_age)
+            .field("domain", &self.domain)
+            .field("path", &self.path)
+            .field("secure", &self.secure)
+            .field("http_only", &self.http_only)
+            .field("same_site", &self.same_site)
+            .field("partitioned", &self.partitioned)
+            .finish()
+    }
+}
+
+/// A secret in `Debug` output: `<redacted: 12 bytes>`, so that a cookie
+/// value never lands in logs, panics or test failures.
+pub(crate) struct Redacted<'a>(pub(crate) &'a str);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<redacted: {} bytes>", self.0.len())
+    }
+}
+
 impl Serialize for SetCookie<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.to_json().serialize(serializer)
@@ -896,6 +928,14 @@ mod tests {
         let text = c.to_json().to_string();
         assert!(!text.contains("supersecretvalue"), "{text}");
         assert!(text.contains("\"prefix\":\"supe\""), "{text}");
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("supersecretvalue"), "{debug}");
+        assert!(debug.contains("<redacted: 16 bytes>"), "{debug}");
+        let pairs = format!(
+            "{:?}",
+            crate::parse::cookie::parse_cookie("sid=supersecretvalue")
+        );
+        assert!(!pairs.contains("supersecretvalue"), "{pairs}");
         let short = parse_set_cookie("sid=1").unwrap().to_json().to_string();
         assert!(short.contains("\"prefix\":\"\""), "{short}");
     }
