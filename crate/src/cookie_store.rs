@@ -516,7 +516,7 @@ impl CookieStore {
             set_by: index,
             order: self.next_order,
         };
-        self.next_order += 1;
+        self.next_order = self.next_order.saturating_add(1);
         let previous = self.cookies.iter().position(|c| {
             c.name == cookie.name
                 && c.domain == cookie.domain
