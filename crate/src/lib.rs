@@ -13,10 +13,12 @@
 //! assert_eq!(report.exchanges[0].response.as_ref().map(|r| r.status), Some(Some(401)));
 //! ```
 
+pub mod cookie_store;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod site;
 pub mod span;
 pub mod time;
 

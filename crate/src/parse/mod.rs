@@ -3,13 +3,17 @@
 pub mod authorization;
 pub mod basic;
 pub mod bearer;
+pub mod cookie;
+pub mod cookie_date;
 pub mod digest;
 pub mod dpop;
 pub mod jwt;
 pub mod ntlm;
 pub mod reader;
+pub mod set_cookie;
 pub mod sigv4;
 pub mod spnego;
+pub mod url;
 pub mod www_authenticate;
 
 /// The decoded structure of header `name: value` for the JSON report, or
@@ -22,6 +26,17 @@ pub fn parsed(name: &str, value: &str) -> Option<serde_json::Value> {
     }
     if is("authorization") || is("proxy-authorization") {
         return Some(authorization::to_json(value));
+    }
+    if is("set-cookie") {
+        return Some(match set_cookie::parse_set_cookie(value) {
+            Ok(cookie) => cookie.to_json(),
+            Err(error) => serde_json::json!({
+                "error": { "kind": error.kind, "span": error.span, "message": error.to_string() }
+            }),
+        });
+    }
+    if is("cookie") {
+        return Some(cookie::parse_cookie(value).to_json());
     }
     // A value that fails to decode still gets a `parsed` entry: the error
     // and its offset are what the page shows for it.
