@@ -15,15 +15,19 @@ fn options(now_seconds: Option<f64>) -> Options {
     options
 }
 
-/// Diagnoses `input` (UTF-8/UTF-16/Latin-1 bytes of any supported format).
-/// `now_seconds` is the clock used when the capture has none.
+/// Diagnoses `input` (UTF-8/UTF-16/Latin-1 bytes of any supported format)
+/// and returns the report as a plain object. `now_seconds` is the clock used
+/// when the capture has none.
+///
+/// The object is made by the browser's `JSON.parse` from the core's JSON:
+/// building it through serde-wasm-bindgen instead cost 5.7 KB of gzipped
+/// wasm and is slower for big reports.
 ///
 /// # Errors
-/// Only when the report cannot be converted to a JS value.
+/// Only if the browser cannot parse the JSON the core wrote.
 #[wasm_bindgen]
-pub fn diagnose(input: &[u8], now_seconds: Option<f64>) -> Result<JsValue, JsError> {
-    let report = crate::diagnose(input, &options(now_seconds));
-    Ok(serde_wasm_bindgen::to_value(&report)?)
+pub fn diagnose(input: &[u8], now_seconds: Option<f64>) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&diagnose_json(input, now_seconds))
 }
 
 /// Diagnoses `input` and returns the report as JSON text.

@@ -14,7 +14,7 @@ use web_sys::{
 
 use super::dom::{append, by_id, clear, document};
 use super::protocol::{self, field, message};
-use crate::report::{ExchangeOut, HeaderOut, Report};
+use serde_json::Value;
 
 struct Page {
     document: Document,
@@ -95,10 +95,11 @@ impl Page {
             protocol::PROGRESS => {
                 let total = field(data, "total").as_f64().unwrap_or(0.0);
                 self.progress_bar.set_value(bytes);
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let percent = if total > 0.0 {
-                    (bytes / total * 100.0).floor()
+                    (bytes / total * 100.0) as u32
                 } else {
-                    100.0
+                    100
                 };
                 self.progress_text.set_text_content(Some(&format!(
                     "Read {} of {} ({percent}%)",
@@ -110,7 +111,9 @@ impl Page {
                 self.cancel.set_disabled(true);
                 self.progress.set_hidden(true);
                 let json = field(data, "json").as_string().unwrap_or_default();
-                match serde_json::from_str::<Report>(&json) {
+                // Read as a generic JSON value: typed Deserialize impls for the
+                // whole report would cost the wasm far more than these lookups.
+                match serde_json::from_str::<Value>(&json) {
                     Ok(report) => self.render(&report, bytes)?,
                     Err(error) => {
                         self.show_error(&format!("The report could not be shown: {error}"))
@@ -137,7 +140,7 @@ impl Page {
         self.input_error.set_hidden(text.is_empty());
     }
 
-    fn render(&self, report: &Report, bytes: f64) -> Result<(), JsValue> {
+    fn render(&self, report: &Value, bytes: f64) -> Result<(), JsValue> {
         for element in [
             &self.summary,
             &self.warnings,
@@ -147,137 +150,152 @@ impl Page {
         ] {
             clear(element);
         }
-        if let Some(error) = &report.input.error {
-            self.show_error(&format!(
-                "Line {}, column {}: {}",
-                error.line, error.column, error.message
-            ));
-            if bytes == 0.0 {
-                self.show_error("");
-            }
+        let input = &report["input"];
+        let error = &input["error"];
+        if !error.is_null() {
+            self.show_error(&if bytes == 0.0 {
+                String::new()
+            } else {
+                format!(
+                    "Line {}, column {}: {}",
+                    error["line"],
+                    error["column"],
+                    text(&error["message"])
+                )
+            });
             append(&self.verdict, "p", "muted", "Nothing to diagnose yet.")?;
             return Ok(());
         }
         self.show_error("");
-        let producer = report
-            .input
-            .producer
-            .as_deref()
+        let producer = input["producer"]
+            .as_str()
             .map(|p| format!(" from {p}"))
             .unwrap_or_default();
+        let count = input["exchanges"].as_u64().unwrap_or(0);
         self.summary.set_text_content(Some(&format!(
-            "Read {} as {}{producer}: {} exchange{}.",
+            "Read {} as {}{producer}: {count} exchange{}.",
             bytes_text(bytes),
-            report.input.kind.as_str(),
-            report.input.exchanges,
-            if report.input.exchanges == 1 { "" } else { "s" }
+            text(&input["kind"]),
+            if count == 1 { "" } else { "s" }
         )));
-        for warning in &report.input.warnings {
+        for warning in items(&input["warnings"]) {
             append(
                 &self.warnings,
                 "li",
                 "",
                 &format!(
                     "Line {}, column {}: {}",
-                    warning.line, warning.column, warning.message
+                    warning["line"],
+                    warning["column"],
+                    text(&warning["message"])
                 ),
             )?;
         }
-        match &report.verdict {
-            Some(verdict) => {
-                let card = append(&self.verdict, "div", "verdict-card", "")?;
-                card.set_attribute("data-code", &verdict.code)?;
-                append(&card, "h2", "", &verdict.summary)?;
-                append(
-                    &card,
-                    "p",
-                    "muted",
-                    &format!("{} · {} confidence", verdict.code, verdict.confidence),
-                )?;
-            }
-            None => {
-                append(
-                    &self.verdict,
-                    "p",
-                    "muted",
-                    "No failure explained in this input.",
-                )?;
-            }
-        }
-        for finding in &report.findings {
-            let item = append(&self.findings, "li", "finding", "")?;
-            item.set_attribute("data-code", &finding.code)?;
-            item.set_attribute("data-severity", &finding.severity)?;
+        let verdict = &report["verdict"];
+        if verdict.is_null() {
             append(
-                &item,
-                "span",
-                &format!("badge {}", finding.severity),
-                &finding.severity,
+                &self.verdict,
+                "p",
+                "muted",
+                "No failure explained in this input.",
             )?;
-            append(&item, "code", "", &finding.code)?;
-            append(&item, "span", "", &format!(" {}", finding.title))?;
+        } else {
+            let card = append(&self.verdict, "div", "verdict-card", "")?;
+            card.set_attribute("data-code", text(&verdict["code"]))?;
+            append(&card, "h2", "", text(&verdict["summary"]))?;
+            append(
+                &card,
+                "p",
+                "muted",
+                &format!(
+                    "{} · {} confidence",
+                    text(&verdict["code"]),
+                    text(&verdict["confidence"])
+                ),
+            )?;
         }
-        for exchange in &report.exchanges {
+        for finding in items(&report["findings"]) {
+            let severity = text(&finding["severity"]);
+            let item = append(&self.findings, "li", "finding", "")?;
+            item.set_attribute("data-code", text(&finding["code"]))?;
+            item.set_attribute("data-severity", severity)?;
+            append(&item, "span", &format!("badge {severity}"), severity)?;
+            append(&item, "code", "", text(&finding["code"]))?;
+            append(&item, "span", "", &format!(" {}", text(&finding["title"])))?;
+        }
+        for exchange in items(&report["exchanges"]) {
             self.render_exchange(exchange)?;
         }
         Ok(())
     }
 
-    fn render_exchange(&self, exchange: &ExchangeOut) -> Result<(), JsValue> {
+    fn render_exchange(&self, exchange: &Value) -> Result<(), JsValue> {
         let item = append(&self.exchanges, "li", "exchange", "")?;
         let block = append(&item, "pre", "", "")?;
         let mut lines = Vec::new();
-        if let Some(request) = &exchange.request {
+        let request = &exchange["request"];
+        if !request.is_null() {
             lines.push(format!(
                 "{} {} {}",
-                request.method,
-                request.url,
-                request.http_version.as_deref().unwrap_or("")
+                text(&request["method"]),
+                text(&request["url"]),
+                text(&request["http_version"])
             ));
-            push_headers(&mut lines, &request.headers);
+            push_headers(&mut lines, &request["headers"]);
         }
-        if let Some(response) = &exchange.response {
+        let response = &exchange["response"];
+        if !response.is_null() {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
-            let status = response.status.map_or_else(String::new, |s| s.to_string());
+            let status = response["status"]
+                .as_u64()
+                .map_or_else(String::new, |s| s.to_string());
             lines.push(format!(
                 "{} {status} {}",
-                response.http_version.as_deref().unwrap_or(""),
-                response.status_text
+                text(&response["http_version"]),
+                text(&response["status_text"])
             ));
-            push_headers(&mut lines, &response.headers);
+            push_headers(&mut lines, &response["headers"]);
         }
-        block.set_text_content(Some(
-            lines
-                .iter()
-                .map(|l| l.trim())
-                .collect::<Vec<_>>()
-                .join("\n")
-                .as_str(),
-        ));
+        let shown: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+        block.set_text_content(Some(&shown.join("\n")));
         Ok(())
     }
 }
 
-fn push_headers(lines: &mut Vec<String>, headers: &[HeaderOut]) {
-    lines.extend(headers.iter().map(|h| format!("{}: {}", h.name, h.value)));
+/// The string at `value`, or "" when it is not one.
+fn text(value: &Value) -> &str {
+    value.as_str().unwrap_or_default()
 }
 
+/// The elements of the array at `value` (none when it is not one).
+fn items(value: &Value) -> impl Iterator<Item = &Value> {
+    value.as_array().into_iter().flatten()
+}
+
+fn push_headers(lines: &mut Vec<String>, headers: &Value) {
+    lines.extend(items(headers).map(|h| format!("{}: {}", text(&h["name"]), text(&h["value"]))));
+}
+
+/// `12.3 MB` for a byte count, with integer arithmetic only: float
+/// formatting would pull several KB of `core::fmt` into the wasm.
 fn bytes_text(bytes: f64) -> String {
-    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
-    let mut value = bytes;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
+    const UNITS: [&str; 3] = ["KB", "MB", "GB"];
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let bytes = bytes.max(0.0) as u64;
+    if bytes < 1000 {
+        return format!("{bytes} bytes");
     }
-    let name = UNITS.get(unit).copied().unwrap_or("bytes");
-    if unit == 0 {
-        format!("{value} {name}")
-    } else {
-        format!("{value:.1} {name}")
+    let mut scale = 1000;
+    for unit in UNITS {
+        if bytes < scale * 1000 || unit == "GB" {
+            let tenths = bytes * 10 / scale;
+            return format!("{}.{} {unit}", tenths / 10, tenths % 10);
+        }
+        scale *= 1000;
     }
+    String::new()
 }
 
 /// Entry point of the page: connects the inputs to `worker` (created by the
