@@ -145,3 +145,27 @@ fn valid_tokens_decode_cleanly() {
         }
     }
 }
+
+proptest! {
+    /// The field parsers (dates, lists, caching, CORS, Location) never panic,
+    /// list spans stay on the value's char boundaries, and every field the
+    /// report decodes gives JSON.
+    #[test]
+    fn field_parsers_never_panic(value in any::<String>()) {
+        for (span, item) in super::list::split_list(&value) {
+            prop_assert_eq!(span.slice(&value), Some(item));
+        }
+        let _ = super::http_date::parse_http_date(&value);
+        let _ = super::retry_after::parse_retry_after(&value);
+        let _ = super::cache_control::parse_cache_control(&value);
+        let _ = super::vary::parse_vary(&value);
+        let _ = super::location::reference_kind(&value);
+        if let Ok(base) = super::url::Url::parse("https://a.test/x/y") {
+            let _ = super::location::resolve(&base, &value);
+        }
+        for name in ["Date", "Retry-After", "Cache-Control", "Vary", "Location", "Access-Control-Allow-Headers",
+                     "Access-Control-Allow-Origin", "Access-Control-Max-Age", "Origin"] {
+            prop_assert!(super::parsed(name, &value).is_some(), "{} gives no parsed value", name);
+        }
+    }
+}
