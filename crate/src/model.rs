@@ -13,6 +13,34 @@ pub struct Exchange {
     pub request: Option<Request>,
     /// The response, when the input shows it.
     pub response: Option<Response>,
+    /// What a HAR entry adds (timings, connection, page); `None` for pastes.
+    /// Boxed: most exchanges come from pastes and should stay small.
+    pub har: Option<Box<HarMeta>>,
+}
+
+/// The parts of a HAR entry that are not headers: NTLM needs the connection,
+/// cookie rules need the clock, SSO flows need the page and redirect target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HarMeta {
+    /// `pageref`, as written.
+    pub page: Option<String>,
+    /// `startedDateTime`, as written.
+    pub started: Option<String>,
+    /// `startedDateTime` as seconds since the Unix epoch, when it parses.
+    pub started_unix: Option<i64>,
+    /// Total `time` of the entry in whole milliseconds, when given.
+    pub time_ms: Option<u64>,
+    /// `serverIPAddress`.
+    pub server_ip: Option<String>,
+    /// `connection` (a connection id or port; NTLM needs the same one for
+    /// every leg of the handshake).
+    pub connection: Option<String>,
+    /// `response.redirectURL`, when not empty.
+    pub redirect_url: Option<String>,
+    /// `request.cookies` as (name, value) pairs, when the producer wrote them.
+    pub request_cookies: Vec<(String, String)>,
+    /// `response.cookies` as (name, value) pairs, when the producer wrote them.
+    pub response_cookies: Vec<(String, String)>,
 }
 
 /// A request as read.

@@ -128,6 +128,7 @@ pub(super) fn read(text: &str) -> Result<Read, ReadError> {
                         entry_index: exchanges.len(),
                         request: None,
                         response: Some(response),
+                        ..Exchange::default()
                     }),
                 }
             }
@@ -144,7 +145,7 @@ pub(super) fn read(text: &str) -> Result<Read, ReadError> {
                     headers,
                     body,
                 }),
-                response: None,
+                ..Exchange::default()
             }),
         }
     };
@@ -197,5 +198,6 @@ pub(super) fn read(text: &str) -> Result<Read, ReadError> {
         producer: None,
         exchanges,
         warnings,
+        total_exchanges: None,
     })
 }

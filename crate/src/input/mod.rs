@@ -134,6 +134,9 @@ pub struct Read {
     pub exchanges: Vec<Exchange>,
     /// Parts that could not be read.
     pub warnings: Vec<Warning>,
+    /// How many exchanges the input holds in all, when more were seen than
+    /// kept in `exchanges` (a big HAR keeps only the auth-relevant ones).
+    pub total_exchanges: Option<usize>,
 }
 
 /// Sniffs the format of `input` and reads it.

@@ -163,7 +163,7 @@ impl Report {
             input: InputInfo {
                 kind: read.kind,
                 producer: read.producer,
-                exchanges: read.exchanges.len(),
+                exchanges: read.total_exchanges.unwrap_or(read.exchanges.len()),
                 warnings: read.warnings,
                 error: None,
             },
