@@ -18,6 +18,10 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod report;
+// Native only for now: the page does not offer sanitizing yet, and the wasm
+// size budget has no room for code the page does not call.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sanitize;
 pub mod site;
 pub mod span;
 pub mod time;

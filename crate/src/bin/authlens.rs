@@ -10,10 +10,12 @@ use authlens::{diagnose, Options};
 
 const USAGE: &str = "\
 usage: authlens diagnose [--format text|json|markdown] [--now RFC3339] [FILE|-]
+       authlens sanitize [FILE|-]
 
 Reads pasted headers, curl/wget output, raw HTTP, a header value, a JWT or a
 HAR file (FILE, or standard input when FILE is - or absent) and explains why
-the request was refused.
+the request was refused. `sanitize` writes the input (a HAR or a paste) to
+standard output with every secret replaced, and what it redacted to stderr.
 
 exit status: 0 a report was produced, 2 the input could not be read, 1 usage";
 
@@ -118,10 +120,42 @@ fn run_diagnose(args: Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn run_sanitize(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
+    let file = match (args.next(), args.next()) {
+        (None, _) => None,
+        (Some(f), None) if f == "-" => None,
+        (Some(f), None) if !f.starts_with('-') => Some(f),
+        (Some(f), None) => return Err(format!("unknown option `{f}`")),
+        (Some(_), Some(_)) => return Err("only one FILE may be given".into()),
+    };
+    let input = match read_input(file.as_deref()) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("authlens: {message}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match authlens::sanitize::sanitize(&input) {
+        Ok(sanitized) => {
+            let _ = std::io::stdout().write_all(sanitized.text.as_bytes());
+            eprint!("{}", sanitized.redactions);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!(
+                "authlens: {}: {error}; nothing written",
+                file.as_deref().unwrap_or("<stdin>")
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
         Some("diagnose") => parse_diagnose(args).map(run_diagnose),
+        Some("sanitize") => run_sanitize(args),
         Some("-h" | "--help") | None => Err(String::new()),
         Some(other) => Err(format!("unknown command `{other}`")),
     };
