@@ -1,7 +1,12 @@
 //! Every real paste in `shared/corpus/paste/` is read into the messages,
 //! statuses and methods its `index.tsv` row lists (the README there defines
 //! how they are counted). The test prints each mismatch and fails if any.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use authlens::report::Report;
 use authlens::testing::corpus_path;
@@ -88,5 +93,9 @@ fn every_paste_reads_as_its_index_row_says() {
         println!("MISS {miss}");
     }
     println!("{} of {} rows match", rows.len() - misses.len(), rows.len());
-    assert!(misses.is_empty(), "{} rows do not match (listed above)", misses.len());
+    assert!(
+        misses.is_empty(),
+        "{} rows do not match (listed above)",
+        misses.len()
+    );
 }

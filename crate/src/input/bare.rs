@@ -12,8 +12,21 @@ use crate::span::Span;
 
 /// Schemes a bare `Scheme value` may start with.
 const SCHEMES: &[&str] = &[
-    "Bearer", "Basic", "Negotiate", "NTLM", "Digest", "Kerberos", "DPoP", "Hawk", "OAuth",
-    "Token", "AWS4-HMAC-SHA256", "Mutual", "SCRAM-SHA-256", "HOBA", "PrivateToken",
+    "Bearer",
+    "Basic",
+    "Negotiate",
+    "NTLM",
+    "Digest",
+    "Kerberos",
+    "DPoP",
+    "Hawk",
+    "OAuth",
+    "Token",
+    "AWS4-HMAC-SHA256",
+    "Mutual",
+    "SCRAM-SHA-256",
+    "HOBA",
+    "PrivateToken",
 ];
 
 /// Reads the first non-blank line (and the token lines that continue it) as
@@ -66,9 +79,16 @@ pub(super) fn read(lines: &[Line<'_>]) -> Option<(Exchange, InputKind)> {
     }
     if looks_like_cookie(&value) {
         let lower = value.to_ascii_lowercase();
-        let set_cookie = ["; path=", "; expires=", "; max-age=", "; httponly", "; secure", "; domain="]
-            .iter()
-            .any(|a| lower.contains(a));
+        let set_cookie = [
+            "; path=",
+            "; expires=",
+            "; max-age=",
+            "; httponly",
+            "; secure",
+            "; domain=",
+        ]
+        .iter()
+        .any(|a| lower.contains(a));
         let header = Header {
             name: if set_cookie { "Set-Cookie" } else { "Cookie" }.into(),
             value,
@@ -115,11 +135,14 @@ pub(super) fn is_jwt(s: &str) -> bool {
     parts.len() == 3
         && s.starts_with("eyJ")
         && parts.iter().take(2).all(|p| {
-            !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
-        && parts
-            .get(2)
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        && parts.get(2).is_some_and(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// `name=value` or `a=1; b=2` with token names and no spaces in names.
@@ -156,11 +179,19 @@ mod tests {
             ("Bearer abc.def", true, "Authorization"),
             ("Bearer realm=\"api\"", false, "WWW-Authenticate"),
             ("Negotiate YIIJSQYGKwYBBQUCoIIJPTCC", true, "Authorization"),
-            ("NTLM TlRMTVNTUAACAAAACgAKADgAAAAG", false, "WWW-Authenticate"),
+            (
+                "NTLM TlRMTVNTUAACAAAACgAKADgAAAAG",
+                false,
+                "WWW-Authenticate",
+            ),
             ("Basic dTpw", true, "Authorization"),
             ("session=abc", true, "Cookie"),
             ("sid=abc; Path=/; HttpOnly", false, "Set-Cookie"),
-            ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", true, "Authorization"),
+            (
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
+                true,
+                "Authorization",
+            ),
         ];
         for (text, request, name) in cases {
             let got = side_and_name(text);

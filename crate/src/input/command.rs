@@ -88,7 +88,10 @@ fn find(line: &str) -> Option<(Tool, usize)> {
             let after = trimmed.get(i + marker.len()..)?;
             let after_trim = after.trim_start();
             if let Some(tool) = tool_at(after_trim) {
-                return Some((tool, lead + i + marker.len() + after.len() - after_trim.len()));
+                return Some((
+                    tool,
+                    lead + i + marker.len() + after.len() - after_trim.len(),
+                ));
             }
         }
     }
@@ -113,7 +116,9 @@ fn tool_at(s: &str) -> Option<Tool> {
         "wget" | "wget.exe" | "wget2" if has_args => Some(Tool::Wget),
         "http" | "https" | "xh" if has_args => Some(Tool::Httpie),
         "Invoke-WebRequest" | "Invoke-RestMethod" | "iwr" | "irm"
-            if s.get(word.len()..)?.trim_start().starts_with(['-', '"', '\'', 'h']) =>
+            if s.get(word.len()..)?
+                .trim_start()
+                .starts_with(['-', '"', '\'', 'h']) =>
         {
             Some(Tool::PowerShell)
         }
@@ -244,9 +249,7 @@ fn tokenize(src: &str, dialect: Dialect) -> (Vec<Token>, usize) {
                     let literal = match (dialect, n) {
                         (Dialect::PowerShell, 'n') => '\n',
                         (Dialect::PowerShell, 't') => '\t',
-                        (Dialect::Bash, _)
-                            if in_double && !matches!(n, '"' | '\\' | '$' | '`') =>
-                        {
+                        (Dialect::Bash, _) if in_double && !matches!(n, '"' | '\\' | '$' | '`') => {
                             let t = current.get_or_insert_with(Token::default);
                             t.push(c, Some(i));
                             t.push(n, Some(j));
@@ -264,12 +267,13 @@ fn tokenize(src: &str, dialect: Dialect) -> (Vec<Token>, usize) {
         }
         if let Some(q) = quote {
             if c == q {
-                if dialect == Dialect::PowerShell && q == '\'' {
-                    if chars.peek().is_some_and(|(_, n)| *n == '\'') {
-                        chars.next();
-                        current.get_or_insert_with(Token::default).push('\'', None);
-                        continue;
-                    }
+                if dialect == Dialect::PowerShell
+                    && q == '\''
+                    && chars.peek().is_some_and(|(_, n)| *n == '\'')
+                {
+                    chars.next();
+                    current.get_or_insert_with(Token::default).push('\'', None);
+                    continue;
                 }
                 quote = None;
             } else if dialect == Dialect::Cmd && c == '\\' {
@@ -408,17 +412,89 @@ fn looks_like_url(s: &str) -> bool {
 
 /// curl options that take a value (so the value is not taken for the URL).
 const CURL_VALUE_OPTIONS: &[&str] = &[
-    "-X", "--request", "-H", "--header", "-b", "--cookie", "-c", "--cookie-jar", "-u", "--user",
-    "-U", "--proxy-user", "-x", "--proxy", "-d", "--data", "--data-raw", "--data-binary",
-    "--data-ascii", "--data-urlencode", "--json", "-F", "--form", "--form-string", "-A",
-    "--user-agent", "-e", "--referer", "-o", "--output", "-m", "--max-time", "-w", "--write-out",
-    "--connect-timeout", "--url", "-E", "--cert", "--key", "--cacert", "--capath", "-T",
-    "--upload-file", "--resolve", "--connect-to", "-r", "--range", "-K", "--config",
-    "--oauth2-bearer", "--retry", "--limit-rate", "--interface", "-D", "--dump-header", "--trace",
-    "--trace-ascii", "--stderr", "--aws-sigv4", "--unix-socket", "--noproxy", "--proxy-header",
-    "-z", "--time-cond", "--cert-type", "--key-type", "--pass", "--max-redirs", "-Y", "-y",
-    "--ciphers", "--proxy-cacert", "--proto", "--proto-redir", "-C", "--continue-at", "-P",
-    "--ftp-port", "-Q", "--quote", "--netrc-file", "--variable", "--expand-url",
+    "-X",
+    "--request",
+    "-H",
+    "--header",
+    "-b",
+    "--cookie",
+    "-c",
+    "--cookie-jar",
+    "-u",
+    "--user",
+    "-U",
+    "--proxy-user",
+    "-x",
+    "--proxy",
+    "-d",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--data-ascii",
+    "--data-urlencode",
+    "--json",
+    "-F",
+    "--form",
+    "--form-string",
+    "-A",
+    "--user-agent",
+    "-e",
+    "--referer",
+    "-o",
+    "--output",
+    "-m",
+    "--max-time",
+    "-w",
+    "--write-out",
+    "--connect-timeout",
+    "--url",
+    "-E",
+    "--cert",
+    "--key",
+    "--cacert",
+    "--capath",
+    "-T",
+    "--upload-file",
+    "--resolve",
+    "--connect-to",
+    "-r",
+    "--range",
+    "-K",
+    "--config",
+    "--oauth2-bearer",
+    "--retry",
+    "--limit-rate",
+    "--interface",
+    "-D",
+    "--dump-header",
+    "--trace",
+    "--trace-ascii",
+    "--stderr",
+    "--aws-sigv4",
+    "--unix-socket",
+    "--noproxy",
+    "--proxy-header",
+    "-z",
+    "--time-cond",
+    "--cert-type",
+    "--key-type",
+    "--pass",
+    "--max-redirs",
+    "-Y",
+    "-y",
+    "--ciphers",
+    "--proxy-cacert",
+    "--proto",
+    "--proto-redir",
+    "-C",
+    "--continue-at",
+    "-P",
+    "--ftp-port",
+    "-Q",
+    "--quote",
+    "--netrc-file",
+    "--variable",
+    "--expand-url",
 ];
 
 /// Short options that take a value, for bundles like `-sSX POST`.
@@ -443,10 +519,13 @@ fn curl(tokens: &[Token], end: usize) -> Option<Command> {
         let takes_value = CURL_VALUE_OPTIONS.contains(&option);
         let (option, value) = if takes_value {
             match inline {
-                Some(v) => (option, Some(Token {
-                    text: v.to_owned(),
-                    offsets: vec![None; v.len()],
-                })),
+                Some(v) => (
+                    option,
+                    Some(Token {
+                        text: v.to_owned(),
+                        offsets: vec![None; v.len()],
+                    }),
+                ),
                 None => (option, items.next().cloned()),
             }
         } else if option.starts_with('-') && !option.starts_with("--") && option.len() > 2 {
@@ -590,7 +669,11 @@ fn wget(tokens: &[Token], end: usize) -> Option<Command> {
             Some((o, v)) if o.starts_with("--") => (o, Some(v.to_owned())),
             _ => (arg, None),
         };
-        let mut value = || inline.clone().or_else(|| items.next().map(|t| t.text.clone()));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| items.next().map(|t| t.text.clone()))
+        };
         match option {
             "--header" => {
                 if let Some(v) = value() {
@@ -607,10 +690,10 @@ fn wget(tokens: &[Token], end: usize) -> Option<Command> {
             "--post-data" | "--body-data" => body = value(),
             "-O" | "--output-document" | "-o" | "--output-file" | "-a" | "-P" | "-U"
             | "--user-agent" | "-e" | "-t" | "-T" | "-w" | "-Q" | "-l" | "-A" | "-R" | "-D"
-            | "-I" | "-X" | "-i" => {
-                if inline.is_none() {
-                    items.next();
-                }
+            | "-I" | "-X" | "-i"
+                if inline.is_none() =>
+            {
+                items.next();
             }
             _ if arg.starts_with('-') => {}
             _ if url.is_none() && looks_like_url(arg) => url = Some(arg.to_owned()),
@@ -654,10 +737,26 @@ fn httpie(tokens: &[Token], end: usize) -> Option<Command> {
             };
             let takes = matches!(
                 option,
-                "-a" | "--auth" | "-A" | "--auth-type" | "--session" | "--session-read-only"
-                    | "-o" | "--output" | "--verify" | "--cert" | "--cert-key" | "--proxy"
-                    | "--timeout" | "--max-redirects" | "--pretty" | "-s" | "--style" | "-p"
-                    | "--print" | "--format-options" | "--default-scheme"
+                "-a" | "--auth"
+                    | "-A"
+                    | "--auth-type"
+                    | "--session"
+                    | "--session-read-only"
+                    | "-o"
+                    | "--output"
+                    | "--verify"
+                    | "--cert"
+                    | "--cert-key"
+                    | "--proxy"
+                    | "--timeout"
+                    | "--max-redirects"
+                    | "--pretty"
+                    | "-s"
+                    | "--style"
+                    | "-p"
+                    | "--print"
+                    | "--format-options"
+                    | "--default-scheme"
             );
             if takes {
                 let v = inline.or_else(|| items.next().map(|t| t.text.clone()));
@@ -744,8 +843,15 @@ fn powershell(tokens: &[Token], end: usize) -> Option<Command> {
             "-body" => body = items.next().map(|t| t.text.clone()),
             "-contenttype" => content_type = items.next().map(|t| t.text.clone()),
             "-useragent" => user_agent = items.next().map(|t| t.text.clone()),
-            "-websession" | "-outfile" | "-timeoutsec" | "-credential" | "-proxy"
-            | "-maximumredirection" | "-sessionvariable" | "-certificate" | "-infile" => {
+            "-websession"
+            | "-outfile"
+            | "-timeoutsec"
+            | "-credential"
+            | "-proxy"
+            | "-maximumredirection"
+            | "-sessionvariable"
+            | "-certificate"
+            | "-infile" => {
                 items.next();
             }
             _ if arg.starts_with('-') => {}
@@ -787,8 +893,12 @@ fn hashtable(text: &str, headers: &mut Vec<Header>) {
     let mut rest = inner;
     while let Some((key, after)) = ps_string_or_word(rest) {
         let after = after.trim_start();
-        let Some(after) = after.strip_prefix('=') else { break };
-        let Some((value, after)) = ps_string_or_word(after.trim_start()) else { break };
+        let Some(after) = after.strip_prefix('=') else {
+            break;
+        };
+        let Some((value, after)) = ps_string_or_word(after.trim_start()) else {
+            break;
+        };
         if !key.is_empty() {
             headers.push(Header::new(key, value));
         }
@@ -826,10 +936,7 @@ fn ps_string_or_word(s: &str) -> Option<(String, &str)> {
 /// "Copy as fetch": `fetch("url", { "headers": {…}, "body": …, "method": "GET" });`.
 fn fetch(src: &str, start: usize) -> Option<Command> {
     let open = src.find("fetch(")? + "fetch(".len();
-    let mut lexer = JsLexer {
-        src,
-        pos: open,
-    };
+    let mut lexer = JsLexer { src, pos: open };
     let url = match lexer.next()? {
         JsToken::Str(s) => s,
         _ => return None,
@@ -842,8 +949,7 @@ fn fetch(src: &str, start: usize) -> Option<Command> {
     let mut in_headers = false;
     let mut headers_depth = 0;
     let mut expect_value = false;
-    loop {
-        let Some(token) = lexer.next() else { break };
+    while let Some(token) = lexer.next() {
         match token {
             JsToken::Punct('{') => {
                 depth += 1;
@@ -1011,14 +1117,23 @@ mod tests {
         let cases: &[(&str, &str, &str)] = &[
             ("$ curl -sSI https://a.test/", "HEAD", "https://a.test/"),
             ("curl -u bob:pw -X PUT a.test/x", "PUT", "a.test/x"),
-            ("wget --header='Authorization: Basic eA==' https://a.test/", "GET", "https://a.test/"),
-            ("user@h:~$ http POST :8080/x name=v", "POST", "http://localhost:8080/x"),
+            (
+                "wget --header='Authorization: Basic eA==' https://a.test/",
+                "GET",
+                "https://a.test/",
+            ),
+            (
+                "user@h:~$ http POST :8080/x name=v",
+                "POST",
+                "http://localhost:8080/x",
+            ),
             ("http -a u:p example.org/x", "GET", "example.org/x"),
         ];
         for (text, method, url) in cases {
             let c = read_one(text);
             assert_eq!(
-                c.as_ref().map(|c| (c.request.method.as_str(), c.request.url.as_str())),
+                c.as_ref()
+                    .map(|c| (c.request.method.as_str(), c.request.url.as_str())),
                 Some((*method, *url)),
                 "{text}"
             );
@@ -1033,10 +1148,19 @@ mod tests {
         let ps = "Invoke-WebRequest -UseBasicParsing -Uri \"https://a.test/\" `\n-Method \"POST\" `\n-Headers @{\n\"authorization\"=\"Bearer x`\"y\"\n  \"accept\"=\"*/*\"\n}";
         let c = read_one(ps);
         assert_eq!(c.as_ref().map(|c| c.request.method.as_str()), Some("POST"));
-        assert_eq!(c.as_ref().and_then(|c| header(c, "authorization")), Some("Bearer x\"y"));
+        assert_eq!(
+            c.as_ref().and_then(|c| header(c, "authorization")),
+            Some("Bearer x\"y")
+        );
         let f = "fetch(\"https://a.test/x\", {\n  \"headers\": {\n    \"authorization\": \"Bearer t\"\n  },\n  \"body\": null,\n  \"method\": \"DELETE\"\n});";
         let c = read_one(f);
-        assert_eq!(c.as_ref().map(|c| c.request.method.as_str()), Some("DELETE"));
-        assert_eq!(c.as_ref().and_then(|c| header(c, "authorization")), Some("Bearer t"));
+        assert_eq!(
+            c.as_ref().map(|c| c.request.method.as_str()),
+            Some("DELETE")
+        );
+        assert_eq!(
+            c.as_ref().and_then(|c| header(c, "authorization")),
+            Some("Bearer t")
+        );
     }
 }

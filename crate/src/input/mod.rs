@@ -228,10 +228,7 @@ pub fn read_text(text: &str) -> Result<Read, ReadError> {
             }
         }
     } else {
-        (
-            scanned.exchanges,
-            scanned.kind.unwrap_or(InputKind::Http),
-        )
+        (scanned.exchanges, scanned.kind.unwrap_or(InputKind::Http))
     };
     let from_agent = sniff::producer_from_user_agent(&exchanges);
     // A browser's copy (as cURL, fetch, PowerShell, DevTools) names the

@@ -163,8 +163,14 @@ impl<'t> Scan<'t> {
         if t.starts_with("```") || t.starts_with("~~~") {
             return None;
         }
-        if self.asm.state() != (State::Headers { side: Side::Request })
-            && self.asm.state() != (State::Headers { side: Side::Response })
+        if self.asm.state()
+            != (State::Headers {
+                side: Side::Request,
+            })
+            && self.asm.state()
+                != (State::Headers {
+                    side: Side::Response,
+                })
             && verbatim
         {
             if let Some(cmd) = command::read(self.text, line.start, line.text) {
@@ -378,7 +384,10 @@ impl<'t> Scan<'t> {
             return;
         }
         if let Some(start) = http_text::start_line(t) {
-            let smuggled = state == State::Body { side: Side::Request }
+            let smuggled = state
+                == State::Body {
+                    side: Side::Request,
+                }
                 && matches!(start, Start::Request { .. })
                 && self.asm.has_body(Side::Request);
             if smuggled {
@@ -499,7 +508,10 @@ impl<'t> Scan<'t> {
             }
         }
         if indent == 0 && !self.prefixed && looks_like_garbage_header(t) {
-            self.warn(line.warning(at.unwrap_or(line.start), "expected a header line `Name: value`"));
+            self.warn(line.warning(
+                at.unwrap_or(line.start),
+                "expected a header line `Name: value`",
+            ));
             return true;
         }
         false
@@ -565,7 +577,10 @@ impl<'t> Scan<'t> {
 /// `view source`, `Raw` and similar toggle captions DevTools copies along.
 fn is_toggle_text(t: &str) -> bool {
     let t = t.trim().to_ascii_lowercase();
-    matches!(t.as_str(), "view source" | "view parsed" | "raw" | "view decoded" | "view url encoded")
+    matches!(
+        t.as_str(),
+        "view source" | "view parsed" | "raw" | "view decoded" | "view url encoded"
+    )
 }
 
 /// The first line of a JSON document (a response body shown alone).
@@ -590,20 +605,59 @@ fn looks_like_garbage_header(t: &str) -> bool {
 /// hyphen (nearly all of them) and the short ones people paste alone.
 fn bare_header_name(name: &str) -> bool {
     const SHORT: &[&str] = &[
-        "authorization", "cookie", "host", "date", "server", "location", "accept", "connection",
-        "vary", "expires", "pragma", "via", "etag", "allow", "link", "origin", "referer", "dnt",
-        "age", "status", "dpop", "te", "upgrade", "warning",
+        "authorization",
+        "cookie",
+        "host",
+        "date",
+        "server",
+        "location",
+        "accept",
+        "connection",
+        "vary",
+        "expires",
+        "pragma",
+        "via",
+        "etag",
+        "allow",
+        "link",
+        "origin",
+        "referer",
+        "dnt",
+        "age",
+        "status",
+        "dpop",
+        "te",
+        "upgrade",
+        "warning",
     ];
-    name.contains('-') || name.starts_with(':') || SHORT.iter().any(|s| name.eq_ignore_ascii_case(s))
+    name.contains('-')
+        || name.starts_with(':')
+        || SHORT.iter().any(|s| name.eq_ignore_ascii_case(s))
 }
 
 /// The side a header usually belongs to.
 pub(super) fn side_of(name: &str) -> Side {
     const RESPONSE: &[&str] = &[
-        "www-authenticate", "proxy-authenticate", "set-cookie", "server", "location",
-        "authentication-info", "proxy-authentication-info", "etag", "last-modified", "expires",
-        "age", "vary", "retry-after", "strict-transport-security", "x-powered-by", "status",
-        ":status", "access-control-expose-headers", "content-security-policy", "x-frame-options",
+        "www-authenticate",
+        "proxy-authenticate",
+        "set-cookie",
+        "server",
+        "location",
+        "authentication-info",
+        "proxy-authentication-info",
+        "etag",
+        "last-modified",
+        "expires",
+        "age",
+        "vary",
+        "retry-after",
+        "strict-transport-security",
+        "x-powered-by",
+        "status",
+        ":status",
+        "access-control-expose-headers",
+        "content-security-policy",
+        "x-frame-options",
     ];
     let lower = name.to_ascii_lowercase();
     if RESPONSE.contains(&lower.as_str()) || lower.starts_with("access-control-allow-") {

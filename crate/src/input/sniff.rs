@@ -21,13 +21,21 @@ pub fn looks_like_har(input: &[u8]) -> bool {
     // UTF-16 HAR files: look at every other byte.
     let narrowed: Vec<u8>;
     if bytes.len() >= 2 && (bytes.first() == Some(&0) || bytes.get(1) == Some(&0)) {
-        narrowed = bytes.iter().take(8192).copied().filter(|b| *b != 0).collect();
+        narrowed = bytes
+            .iter()
+            .take(8192)
+            .copied()
+            .filter(|b| *b != 0)
+            .collect();
         bytes = &narrowed;
     }
     let head = bytes.get(..bytes.len().min(4096)).unwrap_or_default();
     let mut i = skip_space(head, 0);
     // JSONP: an identifier and `(`.
-    if head.get(i).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'$') {
+    if head
+        .get(i)
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'$')
+    {
         while head
             .get(i)
             .is_some_and(|b| b.is_ascii_alphanumeric() || b"_$.".contains(b))
@@ -44,7 +52,8 @@ pub fn looks_like_har(input: &[u8]) -> bool {
         return false;
     }
     i = skip_space(head, i + 1);
-    head.get(i..).is_some_and(|rest| rest.starts_with(b"\"log\""))
+    head.get(i..)
+        .is_some_and(|rest| rest.starts_with(b"\"log\""))
 }
 
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {

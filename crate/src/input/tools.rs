@@ -95,9 +95,7 @@ pub(super) fn label(t: &str) -> Option<Label> {
         }
     }
     match s.as_str() {
-        "response headers" | "response header" | "response" => {
-            Some(Label::Headers(Side::Response))
-        }
+        "response headers" | "response header" | "response" => Some(Label::Headers(Side::Response)),
         "request headers" | "request header" | "request" => Some(Label::Headers(Side::Request)),
         "request body" | "request payload" | "form data" => Some(Label::Body(Side::Request)),
         "response body" | "response payload" => Some(Label::Body(Side::Response)),
@@ -162,48 +160,22 @@ pub(super) fn special(scan: &mut Scan<'_>, line: &Line<'_>, t: &str, at: Option<
         return json_headers_line(scan, t);
     }
     let first = t.as_bytes().first().copied().unwrap_or(0);
-    match first {
-        b's' | b'r' | b'"' => {
-            if python(scan, t) || go_quoted(scan, t) {
-                return true;
-            }
-        }
-        b'0'..=b'9' => {
-            if nginx_debug(scan, line, t, at) || mitm_request(scan, t) || access_log(scan, t) {
-                return true;
-            }
-        }
-        b'[' => {
-            if apache(scan, t, at) || access_log(scan, t) {
-                return true;
-            }
-        }
-        b'<' => {
-            if let Some(rest) = t.strip_prefix("<< ") {
-                if let Some(code) = leading_status(rest) {
-                    let reason = rest.get(3..).unwrap_or_default().trim();
-                    // mitmproxy appends the body size (`73b`).
-                    let reason = match reason.rsplit_once(' ') {
-                        Some((r, size)) if size.ends_with('b') => r,
-                        _ => reason,
-                    };
-                    scan.asm.start_response(Response {
-                        status: Some(code),
-                        status_text: reason.to_owned(),
-                        ..Response::default()
-                    });
-                    scan.set_kind(InputKind::Mitmproxy, Some("mitmproxy"));
-                    return true;
-                }
-            }
-        }
-        _ => {}
+    let handled = match first {
+        b's' | b'r' | b'"' => python(scan, t) || go_quoted(scan, t),
+        b'0'..=b'9' => nginx_debug(scan, line, t, at) || mitm_request(scan, t),
+        b'[' => apache(scan, t, at),
+        _ => false,
+    };
+    if handled {
+        return true;
     }
-    if access_log(scan, t) {
+    if mitm_response(scan, t) || access_log(scan, t) {
         return true;
     }
     if let Some(i) = t.find("awaiting response... ") {
-        let rest = t.get(i + "awaiting response... ".len()..).unwrap_or_default();
+        let rest = t
+            .get(i + "awaiting response... ".len()..)
+            .unwrap_or_default();
         scan.set_kind(InputKind::Wget, Some("wget"));
         if let Some(code) = leading_status(rest.trim()) {
             let reason = rest.trim().get(3..).unwrap_or_default().trim();
@@ -217,7 +189,9 @@ pub(super) fn special(scan: &mut Scan<'_>, line: &Line<'_>, t: &str, at: Option<
         return true;
     }
     if let Some(i) = t.find("responded with a status of ") {
-        let rest = t.get(i + "responded with a status of ".len()..).unwrap_or_default();
+        let rest = t
+            .get(i + "responded with a status of ".len()..)
+            .unwrap_or_default();
         if let Some(code) = leading_status(rest) {
             scan.asm.start_response(Response {
                 status: Some(code),
@@ -264,8 +238,12 @@ fn json_headers_line(scan: &mut Scan<'_>, t: &str) -> bool {
     let strings = json_strings(t);
     match (key, strings.as_slice()) {
         (Some(k), [value]) => scan.asm.header(side, Header::new(k, value.clone())),
-        (None, [name, value]) => scan.asm.header(side, Header::new(name.clone(), value.clone())),
-        (None, [name]) if t.ends_with('[') => *scan.json_headers() = Some((side, Some(name.clone()))),
+        (None, [name, value]) => scan
+            .asm
+            .header(side, Header::new(name.clone(), value.clone())),
+        (None, [name]) if t.ends_with('[') => {
+            *scan.json_headers() = Some((side, Some(name.clone())))
+        }
         _ => {}
     }
     true
@@ -404,7 +382,9 @@ fn go_quoted(scan: &mut Scan<'_>, t: &str) -> bool {
     let Some(inner) = t.strip_prefix('"') else {
         return false;
     };
-    if !inner.contains("\\r\\n") || http_text::start_line(inner.split("\\r\\n").next().unwrap_or_default()).is_none() {
+    if !inner.contains("\\r\\n")
+        || http_text::start_line(inner.split("\\r\\n").next().unwrap_or_default()).is_none()
+    {
         return false;
     }
     let text = unescape(inner, '"');
@@ -596,5 +576,28 @@ fn mitm_request(scan: &mut Scan<'_>, t: &str) -> bool {
     };
     scan.set_kind(InputKind::Mitmproxy, Some("mitmproxy"));
     scan.start(start);
+    true
+}
+
+/// mitmproxy's response line: `<< 401 Unauthorized 73b`.
+fn mitm_response(scan: &mut Scan<'_>, t: &str) -> bool {
+    let Some(rest) = t.strip_prefix("<< ") else {
+        return false;
+    };
+    let Some(code) = leading_status(rest) else {
+        return false;
+    };
+    let reason = rest.get(3..).unwrap_or_default().trim();
+    // mitmproxy appends the body size (`73b`).
+    let reason = match reason.rsplit_once(' ') {
+        Some((r, size)) if size.ends_with('b') => r,
+        _ => reason,
+    };
+    scan.asm.start_response(Response {
+        status: Some(code),
+        status_text: reason.to_owned(),
+        ..Response::default()
+    });
+    scan.set_kind(InputKind::Mitmproxy, Some("mitmproxy"));
     true
 }
