@@ -99,3 +99,34 @@ fn every_paste_reads_as_its_index_row_says() {
         misses.len()
     );
 }
+
+/// Where a header's span is given, it covers exactly its value in the
+/// decoded text (the page highlights evidence by these offsets).
+#[test]
+fn header_spans_cover_their_values() {
+    let mut checked = 0;
+    for row in rows() {
+        let bytes = std::fs::read(corpus_path(&format!("paste/{}", row.file))).expect(&row.file);
+        let decoded = authlens::input::decode(&bytes);
+        let Ok(read) = authlens::input::read(&bytes) else {
+            continue;
+        };
+        for exchange in &read.exchanges {
+            let request = exchange.request.iter().flat_map(|r| &r.headers);
+            let response = exchange.response.iter().flat_map(|r| &r.headers);
+            for header in request.chain(response) {
+                if let Some(span) = header.span {
+                    assert_eq!(
+                        span.slice(&decoded.text),
+                        Some(header.value.as_str()),
+                        "{}: {}",
+                        row.file,
+                        header.name
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} spans checked");
+}

@@ -243,7 +243,11 @@ pub fn read_text(text: &str) -> Result<Read, ReadError> {
             | InputKind::Header
     );
     let producer = match (scanned.producer, from_agent) {
-        (Some(p), Some(agent)) => Some(if browser_copy { agent } else { p.to_owned() }),
+        // Insomnia and others print curl's verbose format: their agent names them.
+        (Some(p), Some(agent)) if browser_copy || p == "curl" && !agent.contains(' ') => {
+            Some(agent)
+        }
+        (Some(p), Some(_)) => Some(p.to_owned()),
         (Some(p), None) => Some(p.to_owned()),
         (None, agent) => agent,
     };

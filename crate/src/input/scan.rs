@@ -68,6 +68,9 @@ pub(super) struct Scan<'t> {
     json_headers: Option<(Side, Option<String>)>,
     /// A `name:` line of the alternating DevTools form waits for its value.
     pending_name: Option<(String, Side)>,
+    /// Lines of other text skipped, and where the first one was.
+    skipped: usize,
+    first_skipped: Option<Warning>,
 }
 
 impl<'t> Scan<'t> {
@@ -88,6 +91,8 @@ impl<'t> Scan<'t> {
             json_status: false,
             json_headers: None,
             pending_name: None,
+            skipped: 0,
+            first_skipped: None,
         }
     }
 
@@ -99,13 +104,41 @@ impl<'t> Scan<'t> {
         }
     }
 
+    /// Names the input. Tool output outranks a DevTools copy, which
+    /// outranks a command, which outranks raw HTTP: a command followed by
+    /// its `-v` output is curl-verbose.
     pub(super) fn set_kind(&mut self, kind: InputKind, producer: Option<&'static str>) {
-        if self.kind.is_none() {
+        let rank = |k: Option<InputKind>| match k {
+            None => 0,
+            Some(InputKind::Http | InputKind::Header | InputKind::Jwt) => 1,
+            Some(
+                InputKind::CurlCommand
+                | InputKind::WgetCommand
+                | InputKind::HttpieCommand
+                | InputKind::FetchCommand
+                | InputKind::PowershellCommand,
+            ) => 2,
+            Some(InputKind::Devtools | InputKind::Console) => 3,
+            Some(_) => 4,
+        };
+        if rank(Some(kind)) > rank(self.kind) {
             self.kind = Some(kind);
+            if producer.is_some() {
+                self.producer = producer;
+            }
         }
         if self.producer.is_none() {
             self.producer = producer;
         }
+    }
+
+    /// Notes a line of other text (prose, log chatter) that was skipped;
+    /// one warning sums them up.
+    fn skip(&mut self, line: &Line<'_>, at: Option<usize>) {
+        if self.skipped == 0 {
+            self.first_skipped = Some(line.warning(at.unwrap_or(line.start), ""));
+        }
+        self.skipped += 1;
     }
 
     /// Reads every line.
@@ -118,6 +151,15 @@ impl<'t> Scan<'t> {
             if let Some(end) = self.line(line) {
                 skip_until = end;
             }
+        }
+        if let Some(mut first) = self.first_skipped.take() {
+            let n = self.skipped;
+            first.message = if n == 1 {
+                "1 line that is not HTTP was skipped".into()
+            } else {
+                format!("{n} lines that are not HTTP were skipped (the first here)")
+            };
+            self.warnings.insert(0, first);
         }
         if self.dropped_warnings > 0 {
             let n = self.dropped_warnings;
@@ -320,10 +362,12 @@ impl<'t> Scan<'t> {
     }
 
     /// Sets a DevTools section label.
-    pub(super) fn set_label(&mut self, side: Side) {
+    pub(super) fn set_label(&mut self, side: Side, devtools: bool) {
         self.label = Some(side);
         self.asm.set_state(State::Outside);
-        self.set_kind(InputKind::Devtools, None);
+        if devtools {
+            self.set_kind(InputKind::Devtools, None);
+        }
     }
 
     /// Starts a body-only response (a response shown only as its body).
@@ -440,7 +484,7 @@ impl<'t> Scan<'t> {
 
     pub(super) fn apply_label(&mut self, label: tools::Label) {
         match label {
-            tools::Label::Headers(side) => self.set_label(side),
+            tools::Label::Headers(side, devtools) => self.set_label(side, devtools),
             tools::Label::Body(side) => {
                 let exists = match side {
                     Side::Request => self.asm.last_request().is_some(),
@@ -449,7 +493,7 @@ impl<'t> Scan<'t> {
                 if exists {
                     self.asm.set_state(State::Body { side });
                 } else {
-                    self.set_label(side);
+                    self.set_label(side, true);
                 }
             }
         }
@@ -570,7 +614,14 @@ impl<'t> Scan<'t> {
         if self.label.is_some() && is_toggle_text(t) {
             return;
         }
-        self.warn(line.warning(at.unwrap_or(line.start), "not HTTP; skipped"));
+        if t.starts_with("HTTP/") || looks_like_garbage_header(t) && self.label.is_some() {
+            self.warn(line.warning(
+                at.unwrap_or(line.start),
+                "looks like HTTP but could not be read; skipped",
+            ));
+        } else {
+            self.skip(line, at);
+        }
     }
 }
 
@@ -597,8 +648,11 @@ fn continues_token(t: &str) -> bool {
 /// Text that sits where a header should and is clearly meant as one (a
 /// broken name), as opposed to prose that ends the block.
 fn looks_like_garbage_header(t: &str) -> bool {
-    t.split_once(':')
-        .is_some_and(|(name, _)| !name.is_empty() && name.len() <= 40 && !name.contains(' '))
+    t.split_once(':').is_some_and(|(name, _)| {
+        name.len() <= 40
+            && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && !name.contains([' ', '\t', '[', '(', '<', '/'])
+    })
 }
 
 /// Header names that may start a paste of bare header lines: names with a

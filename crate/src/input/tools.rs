@@ -73,8 +73,9 @@ pub(super) fn channel(t: &str) -> (Channel, &str) {
 /// A DevTools section caption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Label {
-    /// `Response Headers`, `Request Headers:`, `Response:`.
-    Headers(Side),
+    /// `Response Headers`, `Request Headers:`, `Response:`; true for the
+    /// DevTools captions (not the plain `Request:` of other tools).
+    Headers(Side, bool),
     /// `Request Body`, `Request Payload`, `Response Body`.
     Body(Side),
 }
@@ -95,8 +96,10 @@ pub(super) fn label(t: &str) -> Option<Label> {
         }
     }
     match s.as_str() {
-        "response headers" | "response header" | "response" => Some(Label::Headers(Side::Response)),
-        "request headers" | "request header" | "request" => Some(Label::Headers(Side::Request)),
+        "response headers" | "response header" => Some(Label::Headers(Side::Response, true)),
+        "request headers" | "request header" => Some(Label::Headers(Side::Request, true)),
+        "response" => Some(Label::Headers(Side::Response, false)),
+        "request" => Some(Label::Headers(Side::Request, false)),
         "request body" | "request payload" | "form data" => Some(Label::Body(Side::Request)),
         "response body" | "response payload" => Some(Label::Body(Side::Response)),
         _ => None,
