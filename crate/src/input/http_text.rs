@@ -1,34 +1,17 @@
-//! Raw HTTP messages: a status line or request line, header lines, an
-//! optional body after a blank line; several messages in a row.
+//! The pieces of raw HTTP text every format shares: start lines
+//! (`HTTP/1.1 401 Unauthorized`, `GET /x HTTP/1.1`, `HTTP/2 401`) and header
+//! lines (`Name: value`, DevTools' legacy `Name:value`).
 
-use crate::input::{InputKind, Read, ReadError, Warning};
-use crate::model::{Body, Exchange, Header, Request, Response};
-use crate::span::Span;
-
-/// A line of the text with its byte offset.
-struct Line<'a> {
-    start: usize,
-    text: &'a str,
-}
-
-fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
-    let mut offset = 0;
-    text.split_inclusive('\n').map(move |raw| {
-        let start = offset;
-        offset += raw.len();
-        Line {
-            start,
-            text: raw.trim_end_matches(['\n', '\r']),
-        }
-    })
-}
-
-enum Start<'a> {
+/// A start line as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Start<'a> {
+    /// `HTTP/1.1 401 Unauthorized`.
     Status {
         version: &'a str,
         status: Option<u16>,
         reason: &'a str,
     },
+    /// `GET /path HTTP/1.1`.
     Request {
         method: &'a str,
         target: &'a str,
@@ -36,12 +19,29 @@ enum Start<'a> {
     },
 }
 
-/// `HTTP/1.1 401 Unauthorized`, `HTTP/2 401`.
-fn status_line(line: &str) -> Option<Start<'_>> {
+/// Methods accepted on a request line that has no `HTTP/x` version (tools
+/// like mitmproxy and Postman print `GET https://…`).
+const METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+];
+
+/// Whether `word` is a method every tool prints the same way.
+pub(super) fn is_known_method(word: &str) -> bool {
+    METHODS.contains(&word)
+}
+
+/// `HTTP/1.1 401 Unauthorized`, `HTTP/2 401`, `HTTP/1.1 401 UNAUTHORIZED 317ms`.
+pub(super) fn status_line(line: &str) -> Option<Start<'_>> {
     let rest = line.strip_prefix("HTTP/")?;
     let (version, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
     let rest = rest.trim_start();
     let (code, reason) = rest.split_once(' ').unwrap_or((rest, ""));
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let status = code.parse::<u16>().ok().filter(|s| (100..=999).contains(s));
     let version = line.get(..5 + version.len())?;
     Some(Start::Status {
@@ -51,13 +51,19 @@ fn status_line(line: &str) -> Option<Start<'_>> {
     })
 }
 
-/// `GET /path HTTP/1.1`.
-fn request_line(line: &str) -> Option<Start<'_>> {
+/// `GET /path HTTP/1.1`, or a known method and an absolute URL or path
+/// without a version (`GET https://a.test/x`).
+pub(super) fn request_line(line: &str) -> Option<Start<'_>> {
     let mut parts = line.split(' ').filter(|p| !p.is_empty());
     let method = parts.next()?;
     let target = parts.next()?;
     let version = parts.next();
-    if parts.next().is_some() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+    if parts.next().is_some()
+        || method.len() > 20
+        || !method
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_')
+    {
         return None;
     }
     match version {
@@ -66,138 +72,115 @@ fn request_line(line: &str) -> Option<Start<'_>> {
             target,
             version: Some(v),
         }),
+        None if is_known_method(method)
+            && (target.starts_with('/')
+                || target.starts_with("http://")
+                || target.starts_with("https://")) =>
+        {
+            Some(Start::Request {
+                method,
+                target,
+                version: None,
+            })
+        }
         _ => None,
     }
 }
 
-/// `Name: value` with a token name.
-fn header_line(line: &Line<'_>) -> Option<Header> {
-    let (name, value) = line.text.split_once(':')?;
-    if name.is_empty() || !name.bytes().all(is_token_byte) {
+/// Either kind of start line.
+pub(super) fn start_line(line: &str) -> Option<Start<'_>> {
+    status_line(line).or_else(|| request_line(line))
+}
+
+/// A header line split into name and value (value trimmed), with the
+/// value's byte offset inside `line`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct HeaderLine<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    pub value_at: usize,
+    /// Whether a space followed the colon (`Name: value`, not `Name:value`).
+    pub spaced: bool,
+}
+
+/// `Name: value` with a token name; `Name:value` too (legacy DevTools).
+/// HTTP/2 pseudo-headers (`:status: 401`) keep their leading colon.
+pub(super) fn header_line(line: &str) -> Option<HeaderLine<'_>> {
+    let (pseudo, body) = match line.strip_prefix(':') {
+        Some(rest) => (1, rest),
+        None => (0, line),
+    };
+    let colon = body.find(':')?;
+    let name_end = pseudo + colon;
+    let name = line.get(..name_end)?;
+    let bare = body.get(..colon)?;
+    if bare.is_empty() || !bare.bytes().all(is_token_byte) {
         return None;
     }
-    let value_start = line.start + name.len() + 1;
-    let leading = value.len() - value.trim_start().len();
-    let value = value.trim();
-    let start = value_start + leading;
-    Some(Header {
-        name: name.to_owned(),
-        value: value.to_owned(),
-        span: Some(Span::new(start, start + value.len())),
+    let after = line.get(name_end + 1..)?;
+    let spaced = after.starts_with([' ', '\t']) || after.is_empty();
+    let leading = after.len() - after.trim_start().len();
+    let value = after.trim();
+    Some(HeaderLine {
+        name,
+        value,
+        value_at: name_end + 1 + leading,
+        spaced,
     })
 }
 
-fn is_token_byte(b: u8) -> bool {
+/// Whether `b` may appear in a header name (RFC 9110 `token`).
+pub(super) fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-/// Reads raw HTTP messages from `text`.
-pub(super) fn read(text: &str) -> Result<Read, ReadError> {
-    let mut exchanges: Vec<Exchange> = Vec::new();
-    let mut warnings = Vec::new();
-    let mut current: Option<(Start<'_>, Vec<Header>, Option<String>)> = None;
-    let mut in_body = false;
+/// Whether `s` is only token68 characters (base64, base64url), as a
+/// hard-wrapped credential continues on its next line.
+pub(super) fn is_token68(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=-._~".contains(&b))
+}
 
-    let flush = |current: Option<(Start<'_>, Vec<Header>, Option<String>)>,
-                 exchanges: &mut Vec<Exchange>| {
-        let Some((start, headers, body)) = current else {
-            return;
-        };
-        let body = body.filter(|b| !b.trim().is_empty()).map(|text| Body {
-            text,
-            truncated: false,
-        });
-        match start {
-            Start::Status {
-                version,
-                status,
-                reason,
-            } => {
-                let response = Response {
-                    status,
-                    status_text: reason.to_owned(),
-                    http_version: Some(version.to_owned()),
-                    headers,
-                    body,
-                };
-                match exchanges.last_mut() {
-                    Some(last) if last.response.is_none() && last.request.is_some() => {
-                        last.response = Some(response)
-                    }
-                    _ => exchanges.push(Exchange {
-                        entry_index: exchanges.len(),
-                        request: None,
-                        response: Some(response),
-                        ..Exchange::default()
-                    }),
-                }
-            }
-            Start::Request {
-                method,
-                target,
-                version,
-            } => exchanges.push(Exchange {
-                entry_index: exchanges.len(),
-                request: Some(Request {
-                    method: method.to_owned(),
-                    url: target.to_owned(),
-                    http_version: version.map(str::to_owned),
-                    headers,
-                    body,
-                }),
-                ..Exchange::default()
-            }),
-        }
-    };
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    for line in lines(text) {
-        if let Some(start) = status_line(line.text).or_else(|| request_line(line.text)) {
-            flush(current.take(), &mut exchanges);
-            current = Some((start, Vec::new(), None));
-            in_body = false;
-            continue;
+    #[test]
+    fn start_lines() {
+        let cases: &[(&str, bool)] = &[
+            ("HTTP/1.1 401 Unauthorized", true),
+            ("HTTP/2 401 ", true),
+            ("HTTP/1.1 401 UNAUTHORIZED 317ms", true),
+            ("GET /x HTTP/1.1", true),
+            ("GET https://a.test/x", true),
+            ("GET the thing", false),
+            ("HTTP/x 401", false),
+            ("HTTP/1.1 4012 Unauthorized", false),
+            ("Get /x HTTP/1.1", false),
+        ];
+        for (line, ok) in cases {
+            assert_eq!(start_line(line).is_some(), *ok, "{line}");
         }
-        let Some((_, headers, body)) = current.as_mut() else {
-            if !line.text.trim().is_empty() {
-                warnings.push(Warning::at(
-                    text,
-                    line.start,
-                    "not an HTTP start line; skipped",
-                ));
-            }
-            continue;
-        };
-        if in_body {
-            let body = body.get_or_insert_with(String::new);
-            body.push_str(line.text);
-            body.push('\n');
-        } else if line.text.trim().is_empty() {
-            in_body = true;
-        } else if let Some(header) = header_line(&line) {
-            headers.push(header);
-        } else {
-            warnings.push(Warning::at(
-                text,
-                line.start,
-                "expected a header line `Name: value`",
-            ));
-        }
+        assert_eq!(
+            status_line("HTTP/2 401"),
+            Some(Start::Status {
+                version: "HTTP/2",
+                status: Some(401),
+                reason: ""
+            })
+        );
     }
-    flush(current, &mut exchanges);
 
-    if exchanges.is_empty() {
-        let first = text.len() - text.trim_start().len();
-        return Err(ReadError::at(
-            text,
-            first,
-            "no HTTP message, header, command, token or HAR found",
-        ));
+    #[test]
+    fn header_lines() {
+        let h = header_line("Name:  v a ").map(|h| (h.name, h.value, h.value_at, h.spaced));
+        assert_eq!(h, Some(("Name", "v a", 7, true)));
+        let h = header_line("Content-Length:0").map(|h| (h.name, h.value, h.spaced));
+        assert_eq!(h, Some(("Content-Length", "0", false)));
+        let h = header_line(":status: 401").map(|h| (h.name, h.value));
+        assert_eq!(h, Some((":status", "401")));
+        assert!(header_line("Request URL: x").is_none());
+        assert!(header_line(": x").is_none());
     }
-    Ok(Read {
-        kind: InputKind::Http,
-        producer: None,
-        exchanges,
-        warnings,
-        total_exchanges: None,
-    })
 }

@@ -2,8 +2,15 @@
 //! list of [`Exchange`]s. The sniffer names what it found; parts it cannot
 //! read become [`Warning`]s with line and column, and reading goes on.
 
+mod assemble;
+mod bare;
+mod command;
 mod decode;
 mod http_text;
+mod lines;
+mod scan;
+pub mod sniff;
+mod tools;
 
 use std::fmt;
 
@@ -41,6 +48,20 @@ pub enum InputKind {
     Header,
     /// A bare JWT.
     Jwt,
+    /// A typed `wget` command.
+    WgetCommand,
+    /// An HTTPie `http` command.
+    HttpieCommand,
+    /// Python `http.client` / `requests` debug output.
+    PythonDebug,
+    /// mitmproxy / mitmdump output.
+    Mitmproxy,
+    /// A server's debug, trace or access log.
+    ServerLog,
+    /// PowerShell's response object or error output.
+    PowershellOutput,
+    /// A browser console line (`Failed to load resource: … status of 401`).
+    Console,
 }
 
 impl InputKind {
@@ -59,6 +80,13 @@ impl InputKind {
             Self::Har => "har",
             Self::Header => "header",
             Self::Jwt => "jwt",
+            Self::WgetCommand => "wget-command",
+            Self::HttpieCommand => "httpie-command",
+            Self::PythonDebug => "python-debug",
+            Self::Mitmproxy => "mitmproxy",
+            Self::ServerLog => "server-log",
+            Self::PowershellOutput => "powershell-output",
+            Self::Console => "console",
         }
     }
 }
@@ -141,13 +169,24 @@ pub struct Read {
 
 /// Sniffs the format of `input` and reads it.
 ///
+/// A HAR is only named here (kind [`InputKind::Har`], no exchanges): its
+/// reader is routed by the caller.
+///
 /// # Errors
 /// [`ReadError`] when the input holds nothing readable as HTTP (no message,
-/// header, command, token or HAR), located at the first line that broke it.
+/// header, command, token or HAR), located at its first non-blank line.
 pub fn read(input: &[u8]) -> Result<Read, ReadError> {
+    if sniff::looks_like_har(input) {
+        return Ok(Read {
+            kind: InputKind::Har,
+            producer: None,
+            exchanges: Vec::new(),
+            warnings: Vec::new(),
+            total_exchanges: None,
+        });
+    }
     let decoded = decode(input);
-    let text = decoded.text.as_ref();
-    let mut read = http_text::read(text)?;
+    let mut read = read_text(decoded.text.as_ref())?;
     if let Some(note) = decoded.note() {
         read.warnings.insert(
             0,
@@ -159,4 +198,64 @@ pub fn read(input: &[u8]) -> Result<Read, ReadError> {
         );
     }
     Ok(read)
+}
+
+/// Reads decoded text (every format but HAR).
+///
+/// # Errors
+/// As [`read`].
+pub fn read_text(text: &str) -> Result<Read, ReadError> {
+    let lines = lines::split(text);
+    let scanned = scan::Scan::new(text).run(&lines);
+    let mut warnings = scanned.warnings;
+    let (exchanges, kind) = if scanned.exchanges.is_empty() {
+        match bare::read(&lines) {
+            Some((exchange, kind)) => {
+                warnings.clear();
+                (vec![exchange], kind)
+            }
+            None => {
+                let first = lines.iter().find(|l| !l.text.trim().is_empty());
+                let (line, column) = first.map_or((1, 1), |l| {
+                    let w = l.warning(l.offset_of(l.text.trim_start()), "");
+                    (w.line, w.column)
+                });
+                return Err(ReadError {
+                    line,
+                    column,
+                    message: "no HTTP message, header, command, token or HAR found".into(),
+                });
+            }
+        }
+    } else {
+        (scanned.exchanges, scanned.kind.unwrap_or(InputKind::Http))
+    };
+    let from_agent = sniff::producer_from_user_agent(&exchanges);
+    // A browser's copy (as cURL, fetch, PowerShell, DevTools) names the
+    // browser; tool output names the tool.
+    let browser_copy = matches!(
+        kind,
+        InputKind::CurlCommand
+            | InputKind::FetchCommand
+            | InputKind::PowershellCommand
+            | InputKind::Devtools
+            | InputKind::Http
+            | InputKind::Header
+    );
+    let producer = match (scanned.producer, from_agent) {
+        // Insomnia and others print curl's verbose format: their agent names them.
+        (Some(p), Some(agent)) if browser_copy || p == "curl" && !agent.contains(' ') => {
+            Some(agent)
+        }
+        (Some(p), Some(_)) => Some(p.to_owned()),
+        (Some(p), None) => Some(p.to_owned()),
+        (None, agent) => agent,
+    };
+    Ok(Read {
+        kind,
+        producer,
+        exchanges,
+        warnings,
+        total_exchanges: None,
+    })
 }

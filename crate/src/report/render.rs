@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{ExchangeOut, Report};
+use super::{ExchangeOut, HeaderOut, Report};
 
 /// Styling for the text rendering.
 struct Style {
@@ -40,6 +40,95 @@ fn start_line(exchange: &ExchangeOut) -> Vec<String> {
                 .trim()
                 .to_owned(),
         );
+    }
+    lines
+}
+
+/// Header names whose whole value is a secret (API keys, session tokens).
+fn secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "token",
+        "api-key",
+        "apikey",
+        "secret",
+        "password",
+        "x-amz-security",
+    ]
+    .iter()
+    .any(|s| lower.contains(s))
+}
+
+fn redacted(secret: &str) -> String {
+    format!("<redacted: {} bytes>", secret.len())
+}
+
+/// `name=<redacted>` for one cookie pair.
+fn cookie_pair(pair: &str) -> String {
+    match pair.split_once('=') {
+        Some((name, value)) => format!("{}={}", name.trim(), redacted(value.trim())),
+        None => redacted(pair.trim()),
+    }
+}
+
+/// A header value as the human renderings show it: credentials as scheme
+/// and length, cookie values as lengths (names and attributes kept, as they
+/// explain why a cookie was or was not sent), control characters escaped so
+/// a paste cannot drive the terminal.
+fn shown_value(header: &HeaderOut) -> String {
+    let name = header.name.to_ascii_lowercase();
+    let value = header.value.as_str();
+    let shown = match name.as_str() {
+        "authorization" | "proxy-authorization" => match value.split_once(' ') {
+            Some((scheme, rest)) if !rest.trim().is_empty() => {
+                format!("{scheme} {}", redacted(rest.trim()))
+            }
+            Some(_) => value.trim().to_owned(),
+            None if value.len() <= 12 && value.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                value.to_owned()
+            }
+            None => redacted(value),
+        },
+        "cookie" => value
+            .split(';')
+            .filter(|p| !p.trim().is_empty())
+            .map(cookie_pair)
+            .collect::<Vec<_>>()
+            .join("; "),
+        "set-cookie" => {
+            let (first, attributes) = value.split_once(';').unwrap_or((value, ""));
+            let mut out = cookie_pair(first);
+            if !attributes.is_empty() {
+                out.push(';');
+                out.push_str(attributes);
+            }
+            out
+        }
+        _ if secret_name(&name) => redacted(value),
+        _ => value.to_owned(),
+    };
+    shown
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// The header lines of an exchange's messages, with a caption per side.
+fn header_lines(exchange: &ExchangeOut) -> Vec<(bool, String)> {
+    let mut lines = Vec::new();
+    let sides = [
+        exchange.request.as_ref().map(|r| (true, &r.headers)),
+        exchange.response.as_ref().map(|r| (false, &r.headers)),
+    ];
+    for (is_request, headers) in sides.into_iter().flatten() {
+        for header in headers {
+            let name: String = header
+                .name
+                .chars()
+                .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+                .collect();
+            lines.push((is_request, format!("{name}: {}", shown_value(header))));
+        }
     }
     lines
 }
@@ -101,11 +190,31 @@ pub fn render_text(report: &Report, color: bool) -> String {
     }
     for exchange in &report.exchanges {
         let _ = writeln!(out, "\n#{}", exchange.entry_index);
-        for line in start_line(exchange) {
-            let _ = writeln!(out, "  {}", style.paint("36", &line));
+        let starts = start_line(exchange);
+        let mut starts = starts.iter();
+        let request_start = exchange.request.as_ref().and(starts.next());
+        let response_start = exchange.response.as_ref().and(starts.next());
+        let lines = header_lines(exchange);
+        if let Some(line) = request_start {
+            let _ = writeln!(out, "  {}", style.paint("36", &clean(line)));
+        }
+        for (_, header) in lines.iter().filter(|(request, _)| *request) {
+            let _ = writeln!(out, "    {header}");
+        }
+        if let Some(line) = response_start {
+            let _ = writeln!(out, "  {}", style.paint("36", &clean(line)));
+        }
+        for (_, header) in lines.iter().filter(|(request, _)| !*request) {
+            let _ = writeln!(out, "    {header}");
         }
     }
     out
+}
+
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// The report as Markdown, for pasting into a ticket.
@@ -153,11 +262,81 @@ pub fn render_markdown(report: &Report) -> String {
             );
         }
     }
-    out.push_str("\n## Exchanges\n\n");
+    out.push_str("\n## Exchanges\n");
     for exchange in &report.exchanges {
-        for line in start_line(exchange) {
-            let _ = writeln!(out, "- `{}`", line.replace('`', "'"));
+        let _ = writeln!(out, "\n### Exchange {}\n\n```http", exchange.entry_index);
+        let starts = start_line(exchange);
+        let mut starts = starts.iter();
+        let lines = header_lines(exchange);
+        for (is_request, present) in [
+            (true, exchange.request.is_some()),
+            (false, exchange.response.is_some()),
+        ] {
+            if !present {
+                continue;
+            }
+            if let Some(line) = starts.next() {
+                let _ = writeln!(out, "{}", fence_safe(&clean(line)));
+            }
+            for (_, header) in lines.iter().filter(|(r, _)| *r == is_request) {
+                let _ = writeln!(out, "{}", fence_safe(header));
+            }
+            if is_request && exchange.response.is_some() {
+                out.push('\n');
+            }
         }
+        out.push_str("```\n");
     }
     out
+}
+
+/// Keeps a line from closing the code fence it is shown in.
+fn fence_safe(line: &str) -> String {
+    line.replace("```", "'''")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(name: &str, value: &str) -> HeaderOut {
+        HeaderOut {
+            name: name.into(),
+            value: value.into(),
+            parsed: None,
+        }
+    }
+
+    #[test]
+    fn secrets_are_shown_as_scheme_and_length() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "Authorization",
+                "Bearer abc.def",
+                "Bearer <redacted: 7 bytes>",
+            ),
+            (
+                "proxy-authorization",
+                "NTLM TlRM",
+                "NTLM <redacted: 4 bytes>",
+            ),
+            ("Authorization", "eyJhbGciOi.x.y", "<redacted: 14 bytes>"),
+            (
+                "Cookie",
+                "a=123; b=4",
+                "a=<redacted: 3 bytes>; b=<redacted: 1 bytes>",
+            ),
+            (
+                "Set-Cookie",
+                "sid=secret; Path=/; HttpOnly",
+                "sid=<redacted: 6 bytes>; Path=/; HttpOnly",
+            ),
+            ("X-Api-Key", "k3y", "<redacted: 3 bytes>"),
+            ("WWW-Authenticate", "Basic realm=\"x\"", "Basic realm=\"x\""),
+            ("X-Evil", "a\u{1b}[2Jb", "a\u{fffd}[2Jb"),
+        ];
+        for (name, value, want) in cases {
+            assert_eq!(shown_value(&header(name, value)), *want, "{name}: {value}");
+        }
+    }
 }
