@@ -145,6 +145,9 @@ pub struct Read {
 /// [`ReadError`] when the input holds nothing readable as HTTP (no message,
 /// header, command, token or HAR), located at the first line that broke it.
 pub fn read(input: &[u8]) -> Result<Read, ReadError> {
+    if crate::har::looks_like_har(input) {
+        return crate::har::read(input);
+    }
     let decoded = decode(input);
     let text = decoded.text.as_ref();
     let mut read = http_text::read(text)?;
