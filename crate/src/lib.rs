@@ -14,6 +14,7 @@
 //! ```
 
 pub mod cookie_store;
+pub mod har;
 pub mod input;
 pub mod model;
 pub mod parse;
@@ -76,13 +77,21 @@ pub fn diagnose(input: &[u8], options: &Options) -> Report {
     reader.finish()
 }
 
+/// How much of the input is looked at before deciding whether it is a HAR;
+/// a HAR is then streamed, anything else is buffered.
+const SNIFF_LEN: usize = 1024;
+
 /// Incremental reader for inputs that arrive in chunks (a dropped file read
 /// through `File.stream()`, a pipe). Feed every chunk with [`Reader::push`],
-/// then call [`Reader::finish`].
+/// then call [`Reader::finish`]. A HAR is never buffered: after its first
+/// kilobyte every chunk goes straight through the streaming [`har::HarReader`].
 #[derive(Debug)]
 pub struct Reader {
     options: Options,
     buffer: Vec<u8>,
+    har: Option<har::HarReader>,
+    sniffed: bool,
+    bytes: u64,
 }
 
 impl Reader {
@@ -92,24 +101,61 @@ impl Reader {
         Self {
             options,
             buffer: Vec::new(),
+            har: None,
+            sniffed: false,
+            bytes: 0,
         }
     }
 
     /// Appends the next chunk of input.
     pub fn push(&mut self, chunk: &[u8]) {
+        self.bytes += chunk.len() as u64;
+        if let Some(har) = &mut self.har {
+            har.push(chunk);
+            return;
+        }
         self.buffer.extend_from_slice(chunk);
+        if !self.sniffed && self.buffer.len() >= SNIFF_LEN {
+            self.sniff();
+        }
+    }
+
+    /// Decides from the first [`SNIFF_LEN`] bytes whether the input is a HAR,
+    /// and if so hands what was buffered to the HAR reader.
+    fn sniff(&mut self) {
+        self.sniffed = true;
+        let prefix = self.buffer.get(..SNIFF_LEN).unwrap_or(&self.buffer);
+        if har::looks_like_har(prefix) {
+            let mut reader = har::HarReader::new(self.options.max_listed_exchanges);
+            reader.push(&std::mem::take(&mut self.buffer));
+            self.har = Some(reader);
+        }
     }
 
     /// Bytes received so far.
     #[must_use]
     pub fn bytes_read(&self) -> u64 {
-        self.buffer.len() as u64
+        self.bytes
+    }
+
+    /// Bytes held for reading: the whole input for pastes, the entry being
+    /// read for a HAR.
+    #[must_use]
+    pub fn buffered_bytes(&self) -> usize {
+        self.buffer.capacity() + self.har.as_ref().map_or(0, har::HarReader::buffered_bytes)
     }
 
     /// Reads what was pushed and produces the report.
     #[must_use]
-    pub fn finish(self) -> Report {
-        match input::read(&self.buffer) {
+    pub fn finish(mut self) -> Report {
+        if !self.sniffed {
+            self.sniff();
+        }
+        let read = match self.har {
+            Some(har) => har.finish(),
+            None => input::read(&self.buffer),
+        };
+        match read {
             Ok(read) => Report::from_read(read, &self.options),
             Err(error) => Report::unreadable(error),
         }

@@ -169,21 +169,20 @@ pub struct Read {
 
 /// Sniffs the format of `input` and reads it.
 ///
-/// A HAR is only named here (kind [`InputKind::Har`], no exchanges): its
-/// reader is routed by the caller.
+/// A HAR goes to [`crate::har`]; [`crate::Reader`] routes a streamed HAR
+/// there directly, without buffering it.
 ///
 /// # Errors
 /// [`ReadError`] when the input holds nothing readable as HTTP (no message,
 /// header, command, token or HAR), located at its first non-blank line.
 pub fn read(input: &[u8]) -> Result<Read, ReadError> {
+    if crate::har::looks_like_har(input) {
+        return crate::har::read(input);
+    }
     if sniff::looks_like_har(input) {
-        return Ok(Read {
-            kind: InputKind::Har,
-            producer: None,
-            exchanges: Vec::new(),
-            warnings: Vec::new(),
-            total_exchanges: None,
-        });
+        // A UTF-16 HAR (some Windows tools): the HAR scanner reads UTF-8.
+        let decoded = decode(input);
+        return crate::har::read(decoded.text.as_bytes());
     }
     let decoded = decode(input);
     let mut read = read_text(decoded.text.as_ref())?;
