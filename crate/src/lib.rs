@@ -14,10 +14,12 @@
 //! ```
 
 pub mod cookie_store;
+pub mod diagnosis;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod rules;
 pub mod site;
 pub mod span;
 pub mod time;
