@@ -31,7 +31,6 @@ mod docs;
 
 mod catalog;
 
-
 pub use catalog::{EXTRA_CHECKS, RULES};
 pub use context::{Auth, ChallengeAt, ClockSource, Context, Ex};
 pub use hit::Hit;
@@ -103,3 +102,8 @@ pub fn run(cx: &Context<'_>) -> Vec<Hit> {
     }
     hits
 }
+
+#[cfg(test)]
+mod tester;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
