@@ -14,11 +14,13 @@
 //! ```
 
 pub mod cookie_store;
+pub mod diagnosis;
 pub mod har;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod rules;
 // Native only for now: the page does not offer sanitizing yet, and the wasm
 // size budget has no room for code the page does not call.
 #[cfg(not(target_arch = "wasm32"))]

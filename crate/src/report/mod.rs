@@ -73,6 +73,46 @@ pub struct Finding {
     pub detail: String,
     /// Index into `exchanges`.
     pub exchange: Option<usize>,
+    /// What the finding rests on.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// What each reader should do.
+    #[serde(default)]
+    pub fix: Fix,
+    /// RFC sections and vendor documentation.
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+/// One piece of evidence: a header (or the status line, a body) of one
+/// exchange, with the byte range the finding rests on.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Index into `exchanges`.
+    pub exchange: usize,
+    /// `request` or `response`.
+    pub part: String,
+    /// Header name as written; `None` for the status line or the body.
+    pub header: Option<String>,
+    /// Position of the header in that message's list (names repeat).
+    pub header_index: Option<usize>,
+    /// First byte of the range in the header value as read.
+    pub start: Option<usize>,
+    /// One past the last byte of the range.
+    pub end: Option<usize>,
+    /// The value, secrets redacted.
+    pub value: String,
+    /// The values compared, for a person.
+    pub note: String,
+}
+
+/// What to do about a finding, for the two readers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Fix {
+    /// For the person who saw the error.
+    pub visitor: Vec<String>,
+    /// For whoever runs the site or API.
+    pub owner: Vec<String>,
 }
 
 /// An exchange as the report shows it.
@@ -157,7 +197,8 @@ impl ExchangeOut {
 impl Report {
     /// The report for input that was read.
     #[must_use]
-    pub fn from_read(read: Read, _options: &Options) -> Self {
+    pub fn from_read(read: Read, options: &Options) -> Self {
+        let (verdict, findings) = crate::diagnosis::diagnose_read(&read, options);
         Self {
             schema_version: SCHEMA_VERSION,
             input: InputInfo {
@@ -167,8 +208,8 @@ impl Report {
                 warnings: read.warnings,
                 error: None,
             },
-            verdict: None,
-            findings: Vec::new(),
+            verdict,
+            findings,
             exchanges: read
                 .exchanges
                 .iter()
@@ -203,5 +244,7 @@ impl Report {
     }
 }
 
+mod details;
 mod render;
+pub use details::{render_details_markdown, render_details_text};
 pub use render::{render_markdown, render_text};

@@ -1,0 +1,743 @@
+//! What every rule sees: the whole capture, its headers parsed once, the
+//! capture's clock, and the shared helpers that build evidence with secrets
+//! redacted.
+
+use crate::model::{Exchange, Header, Headers, Request, Response};
+use crate::parse::authorization::{parse_credentials, redacted, Credentials};
+use crate::parse::bearer::{self, BearerToken};
+use crate::parse::http_date::parse_http_date;
+use crate::parse::url::Url;
+use crate::parse::www_authenticate::{parse_challenges, Challenge, ParseError};
+use crate::report::Evidence;
+use crate::span::Span;
+
+use super::text::contains_ci;
+
+/// Where a time judgement's clock came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockSource {
+    /// The response's own `Date` header: strong evidence.
+    Date,
+    /// The HAR entry's `startedDateTime`: strong evidence.
+    Har,
+    /// The caller's clock (`Options.now`): weak, the capture may be old.
+    Now,
+}
+
+impl ClockSource {
+    /// How a note names the clock.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Date => "the response Date",
+            Self::Har => "the capture time",
+            Self::Now => "now",
+        }
+    }
+}
+
+/// An `Authorization` or `Proxy-Authorization` header, read.
+#[derive(Debug, Clone)]
+pub struct Auth<'a> {
+    /// Position in the request's header list.
+    pub index: usize,
+    /// The header as read.
+    pub header: &'a Header,
+    /// The credentials, when the value has a scheme.
+    pub credentials: Option<Credentials<'a>>,
+}
+
+impl Auth<'_> {
+    /// The scheme as written (empty when none could be read).
+    #[must_use]
+    pub fn scheme(&self) -> &str {
+        self.credentials.as_ref().map_or("", |c| c.scheme)
+    }
+
+    /// Whether the scheme is `name`.
+    #[must_use]
+    pub fn is(&self, name: &str) -> bool {
+        self.scheme().eq_ignore_ascii_case(name)
+    }
+}
+
+/// One challenge with the header it came from.
+#[derive(Debug, Clone)]
+pub struct ChallengeAt<'a> {
+    /// Position of its header in the response's list.
+    pub index: usize,
+    /// The challenge.
+    pub challenge: Challenge<'a>,
+}
+
+impl ChallengeAt<'_> {
+    /// Whether the scheme is `name`.
+    #[must_use]
+    pub fn is(&self, name: &str) -> bool {
+        self.challenge.scheme.eq_ignore_ascii_case(name)
+    }
+
+    /// The value of parameter `name`.
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.challenge.param(name).map(|p| p.value.as_ref())
+    }
+}
+
+/// One exchange with its auth headers parsed.
+#[derive(Debug)]
+pub struct Ex<'a> {
+    /// Index into the capture.
+    pub index: usize,
+    /// The request, when shown.
+    pub req: Option<&'a Request>,
+    /// The response, when shown.
+    pub res: Option<&'a Response>,
+    /// Status code, when shown.
+    pub status: Option<u16>,
+    /// The request URL as an absolute URL, when it can be rebuilt.
+    pub url: Option<Url>,
+    /// `Authorization`.
+    pub auth: Option<Auth<'a>>,
+    /// `Proxy-Authorization`.
+    pub proxy_auth: Option<Auth<'a>>,
+    /// The bearer token of `Authorization: Bearer`, decoded.
+    pub bearer: Option<BearerToken<'a>>,
+    /// Every `WWW-Authenticate` challenge.
+    pub challenges: Vec<ChallengeAt<'a>>,
+    /// Every `Proxy-Authenticate` challenge.
+    pub proxy_challenges: Vec<ChallengeAt<'a>>,
+    /// Challenge headers that broke the grammar: (header index, error).
+    pub challenge_errors: Vec<(usize, ParseError)>,
+    /// The clock this exchange is judged by.
+    pub clock: Option<(i64, ClockSource)>,
+    /// Response body text (empty when not shown).
+    pub body: &'a str,
+}
+
+impl<'a> Ex<'a> {
+    /// Request header `name` with its index.
+    #[must_use]
+    pub fn req_header(&self, name: &str) -> Option<(usize, &'a Header)> {
+        self.req.and_then(|r| find_header(&r.headers, name))
+    }
+
+    /// Response header `name` with its index.
+    #[must_use]
+    pub fn res_header(&self, name: &str) -> Option<(usize, &'a Header)> {
+        self.res.and_then(|r| find_header(&r.headers, name))
+    }
+
+    /// Value of response header `name`, or `""`.
+    #[must_use]
+    pub fn res_value(&self, name: &str) -> &'a str {
+        self.res_header(name).map_or("", |(_, h)| h.value.as_str())
+    }
+
+    /// Value of request header `name`, or `""`.
+    #[must_use]
+    pub fn req_value(&self, name: &str) -> &'a str {
+        self.req_header(name).map_or("", |(_, h)| h.value.as_str())
+    }
+
+    /// The request method, upper-case as written (empty when unknown).
+    #[must_use]
+    pub fn method(&self) -> &'a str {
+        self.req.map_or("", |r| r.method.as_str())
+    }
+
+    /// Request host (lowercase), or `""`.
+    #[must_use]
+    pub fn host(&self) -> &str {
+        self.url.as_ref().map_or("", |u| u.host.as_str())
+    }
+
+    /// Request path, or `""`.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        self.url.as_ref().map_or("", |u| u.path.as_str())
+    }
+
+    /// Whether the status is 401 or 407.
+    #[must_use]
+    pub fn is_challenge_status(&self) -> bool {
+        matches!(self.status, Some(401 | 407))
+    }
+
+    /// The challenges that answer this request's kind of auth: proxy ones
+    /// on a 407, origin ones otherwise.
+    #[must_use]
+    pub fn offered(&self) -> &[ChallengeAt<'a>] {
+        if self.status == Some(407) {
+            &self.proxy_challenges
+        } else {
+            &self.challenges
+        }
+    }
+
+    /// The credentials this request sent for the responding party.
+    #[must_use]
+    pub fn sent(&self) -> Option<&Auth<'a>> {
+        if self.status == Some(407) {
+            self.proxy_auth.as_ref()
+        } else {
+            self.auth.as_ref()
+        }
+    }
+
+    /// Whether some challenge of the responding party has scheme `name`.
+    #[must_use]
+    pub fn offers(&self, name: &str) -> bool {
+        self.offered().iter().any(|c| c.is(name))
+    }
+
+    /// Whether the request carries any credential: `Authorization`, a
+    /// cookie, an API-key header or query parameter.
+    #[must_use]
+    pub fn has_any_credential(&self) -> bool {
+        let Some(req) = self.req else { return false };
+        if self.auth.is_some() || self.proxy_auth.is_some() {
+            return true;
+        }
+        let key_header = req.headers.iter().any(|h| {
+            h.is("cookie")
+                || KEY_HEADERS.iter().any(|k| h.is(k))
+                || (h.name.len() > 6 && contains_ci(&h.name, "token"))
+                || contains_ci(&h.name, "api-key")
+                || contains_ci(&h.name, "apikey")
+        });
+        let query = self
+            .url
+            .as_ref()
+            .and_then(|u| u.query.as_deref())
+            .unwrap_or("");
+        key_header
+            || query.split('&').any(|kv| {
+                let name = kv.split('=').next().unwrap_or("");
+                KEY_PARAMS.iter().any(|k| name.eq_ignore_ascii_case(k))
+            })
+    }
+}
+
+/// The first header named `name`, with its index.
+fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<(usize, &'h Header)> {
+    headers.iter().enumerate().find(|(_, h)| h.is(name))
+}
+
+/// Request headers that carry credentials other than `Authorization`.
+const KEY_HEADERS: &[&str] = &[
+    "x-api-key",
+    "api-key",
+    "cf-access-client-id",
+    "cf-access-token",
+    "x-amz-security-token",
+    "x-amz-access-token",
+    "private-token",
+    "x-auth-token",
+    "x-access-token",
+    "ocp-apim-subscription-key",
+    "dpop",
+];
+
+/// Query parameters that carry credentials.
+const KEY_PARAMS: &[&str] = &[
+    "key",
+    "api_key",
+    "apikey",
+    "access_token",
+    "token",
+    "sig",
+    "x-amz-signature",
+];
+
+/// The capture as the rules see it.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The exchanges as read.
+    pub exchanges: &'a [Exchange],
+    /// The same, parsed.
+    pub ex: Vec<Ex<'a>>,
+    /// The caller's clock.
+    pub now: Option<i64>,
+    /// The producer stripped credentials (Chrome HAR export, redaction
+    /// markers): absence of credentials proves nothing.
+    pub sanitized: bool,
+    /// The producer of the capture, when known.
+    pub producer: Option<&'a str>,
+    /// Whether the input was a HAR.
+    pub har: bool,
+}
+
+fn read_auth<'a>(req: &'a Request, name: &str) -> Option<Auth<'a>> {
+    let (index, header) = find_header(&req.headers, name)?;
+    Some(Auth {
+        index,
+        header,
+        credentials: parse_credentials(&header.value).ok(),
+    })
+}
+
+fn read_challenges<'a>(
+    res: &'a Response,
+    name: &str,
+    out: &mut Vec<ChallengeAt<'a>>,
+    errors: &mut Vec<(usize, ParseError)>,
+) {
+    for (index, header) in res.headers.iter().enumerate().filter(|(_, h)| h.is(name)) {
+        match parse_challenges(&header.value) {
+            Ok(parsed) => {
+                if let Some(w) = parsed.warnings.into_iter().next() {
+                    errors.push((index, w));
+                }
+                out.extend(
+                    parsed
+                        .challenges
+                        .into_iter()
+                        .map(|challenge| ChallengeAt { index, challenge }),
+                );
+            }
+            Err(e) => errors.push((index, e)),
+        }
+    }
+}
+
+/// The request target as an absolute URL: as written when absolute, else
+/// from `Host` (or `:authority`) with `https` assumed.
+fn absolute_url(req: &Request) -> Option<Url> {
+    if let Ok(url) = Url::parse(&req.url) {
+        return Some(url);
+    }
+    let host = req
+        .header("host")
+        .or_else(|| req.header(":authority"))
+        .map(|h| h.value.as_str())?;
+    let path = if req.url.starts_with('/') {
+        req.url.as_str()
+    } else {
+        "/"
+    };
+    let mut text = String::from("https://");
+    text.push_str(host);
+    text.push_str(path);
+    Url::parse(&text).ok()
+}
+
+/// Markers producers write in place of a removed secret.
+const REDACTION_MARKERS: &[&str] = &["[redacted]", "<redacted", "[filtered]", "***", "[removed]"];
+
+impl<'a> Context<'a> {
+    /// Parses the capture once. `now` is the caller's clock; each exchange's
+    /// own clock is its response `Date`, else its HAR `startedDateTime`, else
+    /// `now`.
+    #[must_use]
+    pub fn new(exchanges: &'a [Exchange], now: Option<i64>) -> Self {
+        let ex: Vec<Ex<'a>> = exchanges
+            .iter()
+            .enumerate()
+            .map(|(index, e)| Self::read_exchange(index, e, now))
+            .collect();
+        let redaction_marker = exchanges.iter().any(|e| {
+            let req = e.request.iter().flat_map(|r| r.headers.iter());
+            let res = e.response.iter().flat_map(|r| r.headers.iter());
+            req.chain(res).any(|h| {
+                (h.is("authorization") || h.is("cookie") || h.is("set-cookie"))
+                    && REDACTION_MARKERS.iter().any(|m| contains_ci(&h.value, m))
+            })
+        });
+        Self {
+            exchanges,
+            ex,
+            now,
+            sanitized: redaction_marker,
+            producer: None,
+            har: false,
+        }
+    }
+
+    /// Tells the context what read the capture: a Chrome-family HAR with
+    /// no `Cookie`, `Set-Cookie` or `Authorization` anywhere was stripped by
+    /// the export, not by the browser.
+    #[must_use]
+    pub fn with_input(mut self, har: bool, producer: Option<&'a str>) -> Self {
+        self.har = har;
+        self.producer = producer;
+        if har {
+            let chromium = producer.is_some_and(|p| {
+                [
+                    "chrome",
+                    "edge",
+                    "webinspector",
+                    "chromium",
+                    "brave",
+                    "opera",
+                ]
+                .iter()
+                .any(|n| contains_ci(p, n))
+            });
+            let any_credential = self.exchanges.iter().any(|e| {
+                let req = e.request.iter().flat_map(|r| r.headers.iter());
+                let res = e.response.iter().flat_map(|r| r.headers.iter());
+                req.chain(res)
+                    .any(|h| h.is("cookie") || h.is("set-cookie") || h.is("authorization"))
+            });
+            if chromium && !any_credential {
+                self.sanitized = true;
+            }
+        }
+        self
+    }
+
+    fn read_exchange(index: usize, e: &'a Exchange, now: Option<i64>) -> Ex<'a> {
+        let req = e.request.as_ref();
+        let res = e.response.as_ref();
+        let auth = req.and_then(|r| read_auth(r, "authorization"));
+        let bearer = auth
+            .as_ref()
+            .and_then(|a| a.credentials.as_ref())
+            .filter(|c| c.is("bearer"))
+            .and_then(|c| bearer::decode_credentials(c).ok());
+        let mut challenges = Vec::new();
+        let mut proxy_challenges = Vec::new();
+        let mut challenge_errors = Vec::new();
+        if let Some(res) = res {
+            read_challenges(
+                res,
+                "www-authenticate",
+                &mut challenges,
+                &mut challenge_errors,
+            );
+            read_challenges(
+                res,
+                "proxy-authenticate",
+                &mut proxy_challenges,
+                &mut challenge_errors,
+            );
+        }
+        let date = res
+            .and_then(|r| r.header("date"))
+            .and_then(|h| parse_http_date(&h.value).ok())
+            .map(|d| (d.unix, ClockSource::Date));
+        let har = e
+            .har
+            .as_ref()
+            .and_then(|h| h.started_unix)
+            .map(|t| (t, ClockSource::Har));
+        Ex {
+            index,
+            req,
+            res,
+            status: res.and_then(|r| r.status),
+            url: req.and_then(absolute_url),
+            proxy_auth: req.and_then(|r| read_auth(r, "proxy-authorization")),
+            auth,
+            bearer,
+            challenges,
+            proxy_challenges,
+            challenge_errors,
+            clock: date.or(har).or(now.map(|n| (n, ClockSource::Now))),
+            body: res
+                .and_then(|r| r.body.as_ref())
+                .map_or("", |b| b.text.as_str()),
+        }
+    }
+
+    /// Whether exchange `i` is a normal step of a handshake rather than the
+    /// failure: a 401/407 after which the capture goes on to the same URL
+    /// with other credentials.
+    #[must_use]
+    pub fn is_handshake_step(&self, i: usize) -> bool {
+        let Some(this) = self.ex.get(i) else {
+            return false;
+        };
+        if !this.is_challenge_status() {
+            return false;
+        }
+        let sent = this.sent().map(|a| a.header.value.as_str());
+        self.ex.iter().skip(i + 1).any(|later| {
+            later.path() == this.path() && later.host() == this.host() && {
+                let other = if this.status == Some(407) {
+                    later.proxy_auth.as_ref()
+                } else {
+                    later.auth.as_ref()
+                };
+                other.is_some_and(|a| Some(a.header.value.as_str()) != sent)
+            }
+        })
+    }
+
+    /// Whether exchange `i` shows a failure that findings may explain: a
+    /// status of 400 or more (or 0, blocked in the browser) that is not a
+    /// handshake step.
+    #[must_use]
+    pub fn is_failure(&self, i: usize) -> bool {
+        self.ex
+            .get(i)
+            .and_then(|e| e.status)
+            .is_some_and(|s| s >= 400 || s == 0)
+            && !self.is_handshake_step(i)
+    }
+
+    /// The exchanges that failed, in order.
+    pub fn failures(&self) -> impl Iterator<Item = &Ex<'a>> + '_ {
+        self.ex.iter().filter(|e| self.is_failure(e.index))
+    }
+
+    /// The exchanges that failed or were refused by a redirect (3xx), the
+    /// places an explanation may land.
+    pub fn refusals(&self) -> impl Iterator<Item = &Ex<'a>> + '_ {
+        self.ex.iter().filter(|e| {
+            self.is_failure(e.index) || e.status.is_some_and(|s| (300..400).contains(&s))
+        })
+    }
+
+    /// Evidence on request header `index` of exchange `i`.
+    #[must_use]
+    pub fn req_ev(
+        &self,
+        i: usize,
+        index: usize,
+        span: Option<Span>,
+        note: &str,
+    ) -> Option<Evidence> {
+        let header = self.ex.get(i)?.req?.headers.get(index)?;
+        Some(header_evidence(i, "request", index, header, span, note))
+    }
+
+    /// Evidence on response header `index` of exchange `i`.
+    #[must_use]
+    pub fn res_ev(
+        &self,
+        i: usize,
+        index: usize,
+        span: Option<Span>,
+        note: &str,
+    ) -> Option<Evidence> {
+        let header = self.ex.get(i)?.res?.headers.get(index)?;
+        Some(header_evidence(i, "response", index, header, span, note))
+    }
+
+    /// Evidence on request header `name` of exchange `i`.
+    #[must_use]
+    pub fn req_named(&self, i: usize, name: &str, note: &str) -> Option<Evidence> {
+        let (index, _) = self.ex.get(i)?.req_header(name)?;
+        self.req_ev(i, index, None, note)
+    }
+
+    /// Evidence on response header `name` of exchange `i`.
+    #[must_use]
+    pub fn res_named(&self, i: usize, name: &str, note: &str) -> Option<Evidence> {
+        let (index, _) = self.ex.get(i)?.res_header(name)?;
+        self.res_ev(i, index, None, note)
+    }
+
+    /// Evidence on the status line of exchange `i`.
+    #[must_use]
+    pub fn status_ev(&self, i: usize, note: &str) -> Option<Evidence> {
+        let ex = self.ex.get(i)?;
+        let res = ex.res?;
+        let mut value = ex.status.map(|s| s.to_string()).unwrap_or_default();
+        if !res.status_text.is_empty() {
+            value.push(' ');
+            value.push_str(&res.status_text);
+        }
+        Some(Evidence {
+            exchange: i,
+            part: "response".into(),
+            value,
+            note: note.into(),
+            ..Evidence::default()
+        })
+    }
+
+    /// Evidence on the request line of exchange `i`.
+    #[must_use]
+    pub fn request_line_ev(&self, i: usize, note: &str) -> Option<Evidence> {
+        let req = self.ex.get(i)?.req?;
+        let mut value = req.method.clone();
+        value.push(' ');
+        value.push_str(&redact_url(&req.url));
+        Some(Evidence {
+            exchange: i,
+            part: "request".into(),
+            value,
+            note: note.into(),
+            ..Evidence::default()
+        })
+    }
+
+    /// Evidence on the response body of exchange `i`, at `needle` when found.
+    #[must_use]
+    pub fn body_ev(&self, i: usize, needle: &str, note: &str) -> Option<Evidence> {
+        let body = self.ex.get(i)?.body;
+        if body.is_empty() {
+            return None;
+        }
+        let lower = body.to_ascii_lowercase();
+        let at = lower.find(&needle.to_ascii_lowercase());
+        let (start, end) = at.map_or((0, body.len().min(200)), |s| (s, s + needle.len()));
+        let from = floor_char(body, start.saturating_sub(40));
+        let to = floor_char(body, (end + 80).min(body.len()));
+        Some(Evidence {
+            exchange: i,
+            part: "response".into(),
+            header: None,
+            header_index: None,
+            start: at.map(|_| start),
+            end: at.map(|_| end),
+            value: body.get(from..to).unwrap_or("").to_owned(),
+            note: note.into(),
+        })
+    }
+}
+
+fn floor_char(s: &str, mut at: usize) -> usize {
+    while at > 0 && !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn header_evidence(
+    i: usize,
+    part: &str,
+    index: usize,
+    header: &Header,
+    span: Option<Span>,
+    note: &str,
+) -> Evidence {
+    Evidence {
+        exchange: i,
+        part: part.into(),
+        header: Some(header.name.clone()),
+        header_index: Some(index),
+        start: span.map(|s| s.start),
+        end: span.map(|s| s.end),
+        value: redact(&header.name, &header.value),
+        note: note.into(),
+    }
+}
+
+/// Headers whose whole value is a secret.
+const SECRET_HEADERS: &[&str] = &[
+    "x-api-key",
+    "api-key",
+    "cf-access-client-secret",
+    "x-amz-security-token",
+    "x-amz-access-token",
+    "private-token",
+    "x-auth-token",
+    "x-access-token",
+    "ocp-apim-subscription-key",
+    "dpop",
+];
+
+/// `value` of header `name` as evidence may show it: credentials, cookie
+/// values and key headers become `<redacted: N bytes>`; placeholders such
+/// as `undefined` are no secret and stay.
+#[must_use]
+pub fn redact(name: &str, value: &str) -> String {
+    let is = |n: &str| name.eq_ignore_ascii_case(n);
+    let placeholder = |v: &str| {
+        matches!(
+            bearer::classify(v.trim()),
+            bearer::TokenShape::Placeholder(_)
+        )
+    };
+    if is("authorization") || is("proxy-authorization") {
+        let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+        if rest.trim().is_empty() || placeholder(rest) {
+            return value.to_owned();
+        }
+        let mut out = scheme.to_owned();
+        out.push(' ');
+        if scheme.eq_ignore_ascii_case("digest") || scheme.to_ascii_uppercase().starts_with("AWS4")
+        {
+            out.push_str(&redact_params(rest));
+        } else {
+            out.push_str(&redacted(rest.trim()));
+        }
+        return out;
+    }
+    if is("cookie") || is("set-cookie") {
+        let mut out = String::new();
+        for (n, part) in value.split(';').enumerate() {
+            if n > 0 {
+                out.push(';');
+            }
+            match part.split_once('=') {
+                Some((k, v)) if n == 0 || is("cookie") => {
+                    out.push_str(k);
+                    out.push('=');
+                    out.push_str(&redacted(v));
+                }
+                _ => out.push_str(part),
+            }
+        }
+        return out;
+    }
+    if SECRET_HEADERS.iter().any(|h| is(h)) && !placeholder(value) {
+        return redacted(value);
+    }
+    value.to_owned()
+}
+
+/// Redacts `response=` / `Signature=` values in a parameter list.
+fn redact_params(params: &str) -> String {
+    let mut out = String::new();
+    for (n, part) in params.split(',').enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        match part.split_once('=') {
+            Some((k, v))
+                if ["response", "signature"]
+                    .iter()
+                    .any(|s| k.trim().eq_ignore_ascii_case(s)) =>
+            {
+                out.push_str(k);
+                out.push('=');
+                out.push_str(&redacted(v.trim_matches('"')));
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// A URL with credential query values and userinfo hidden.
+#[must_use]
+pub fn redact_url(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut out = match base.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((_, host)) if !host.contains('/') || rest.find('@') < rest.find('/') => {
+                let mut s = scheme.to_owned();
+                s.push_str("://<redacted>@");
+                s.push_str(host);
+                s
+            }
+            _ => base.to_owned(),
+        },
+        None => base.to_owned(),
+    };
+    if query.is_empty() {
+        return out;
+    }
+    out.push('?');
+    for (n, kv) in query.split('&').enumerate() {
+        if n > 0 {
+            out.push('&');
+        }
+        match kv.split_once('=') {
+            Some((k, v))
+                if KEY_PARAMS.iter().any(|p| k.eq_ignore_ascii_case(p)) || k.contains("secret") =>
+            {
+                out.push_str(k);
+                out.push('=');
+                out.push_str(&redacted(v));
+            }
+            _ => out.push_str(kv),
+        }
+    }
+    out
+}

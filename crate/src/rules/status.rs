@@ -1,0 +1,305 @@
+//! `status.*`: what the status line and its companions say.
+
+use super::text::{contains_ci, first_of};
+use super::{fill, Context, Hit};
+
+/// Body phrases that mean "authentication failed" whatever the status.
+pub(super) const AUTH_FAILURE_TEXT: &[&str] = &[
+    "expired",
+    "invalid token",
+    "invalid_token",
+    "unauthenticated",
+    "not authenticated",
+    "not logged in",
+    "login required",
+    "authentication required",
+    "authentication failed",
+    "invalid credentials",
+    "bad credentials",
+    "invalid authentication",
+    "security token",
+    "signature",
+    "access token",
+    "system:anonymous",
+];
+
+/// Who answered, from `Server`, `Via` and the body's default page.
+pub(super) fn who_answered(ex: &super::Ex<'_>) -> &'static str {
+    let server = ex.res_value("server");
+    let body = ex.body;
+    let table: &[(&str, &str)] = &[
+        ("cloudflare", "Cloudflare"),
+        ("awselb", "AWS load balancer"),
+        ("microsoft-iis", "IIS"),
+        ("microsoft-httpapi", "Windows HTTP.sys"),
+        ("kestrel", "ASP.NET Core Kestrel"),
+        ("nginx", "nginx"),
+        ("apache", "Apache httpd"),
+        ("squid", "Squid proxy"),
+        ("envoy", "Envoy"),
+        ("github", "GitHub"),
+        ("gws", "Google"),
+        ("esf", "Google"),
+        ("openresty", "OpenResty (nginx)"),
+        ("caddy", "Caddy"),
+        ("jetty", "Jetty"),
+        ("tomcat", "Tomcat"),
+    ];
+    if let Some((_, name)) = table.iter().find(|(k, _)| contains_ci(server, k)) {
+        return name;
+    }
+    if contains_ci(body, "401 Authorization Required") {
+        return "Apache httpd (default page)";
+    }
+    if contains_ci(body, "<center>nginx") {
+        return "nginx (default page)";
+    }
+    if contains_ci(body, "Access is denied due to invalid credentials") {
+        return "IIS (default page)";
+    }
+    if ex.status == Some(407) || !ex.res_value("via").is_empty() {
+        return "a proxy";
+    }
+    "the server"
+}
+
+/// `status.unauthorized`: a 401, and who answered it.
+pub(super) fn unauthorized(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter().filter(|e| e.status == Some(401)) {
+        let who = who_answered(ex);
+        out.push(
+            Hit::new(
+                "status.unauthorized",
+                ex.index,
+                fill("401 Unauthorized from {}", &[who]),
+            )
+            .evidence(cx.status_ev(ex.index, "status line"))
+            .evidence(cx.res_named(ex.index, "server", "names who answered")),
+        );
+    }
+}
+
+/// `status.proxy-auth-required`: a 407, the proxy wants credentials.
+pub(super) fn proxy_auth_required(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.failures().filter(|e| e.status == Some(407)) {
+        let schemes = scheme_list(ex.offered());
+        let sent = ex.proxy_auth.is_some();
+        let mut hit = Hit::new(
+            "status.proxy-auth-required",
+            ex.index,
+            fill(
+                if sent {
+                    "The proxy refused the Proxy-Authorization sent (it offers {})"
+                } else {
+                    "The proxy, not the site, wants credentials ({}) and none were sent to it"
+                },
+                &[&schemes],
+            ),
+        )
+        .weight(if sent { 30 } else { 60 })
+        .detail("407 comes from a proxy between the client and the site: the site never saw the request. Credentials for the site (Authorization) do not help; the proxy needs Proxy-Authorization.")
+        .evidence(cx.status_ev(ex.index, "407 from the proxy"))
+        .visitor(fill("Configure the proxy credentials in the client (system proxy settings, HTTPS_PROXY=http://user:pass@proxy, npm/git proxy config); the proxy offers {}.", &[&schemes]))
+        .owner("Check the proxy's authentication scheme list and that the user is allowed; allow the destination without authentication if it must work for tools that cannot answer the challenge.")
+        .next("the request with Proxy-Authorization and the proxy's answer");
+        if let Some(c) = ex.proxy_challenges.first() {
+            hit = hit.evidence(cx.res_ev(ex.index, c.index, None, "the proxy's challenge"));
+        }
+        out.push(hit);
+    }
+}
+
+/// The schemes of `challenges`, comma-separated, without repeats.
+pub(super) fn scheme_list(challenges: &[super::ChallengeAt<'_>]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for c in challenges {
+        if !seen
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(c.challenge.scheme))
+        {
+            seen.push(c.challenge.scheme);
+        }
+    }
+    if seen.is_empty() {
+        "no scheme".into()
+    } else {
+        seen.join(", ")
+    }
+}
+
+/// `status.missing-challenge`: a 401 without `WWW-Authenticate` (or a 407
+/// without `Proxy-Authenticate`).
+pub(super) fn missing_challenge(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.failures().filter(|e| e.is_challenge_status()) {
+        let proxy = ex.status == Some(407);
+        let header = if proxy {
+            "Proxy-Authenticate"
+        } else {
+            "WWW-Authenticate"
+        };
+        if ex.res_header(header).is_some() {
+            continue;
+        }
+        out.push(
+            Hit::new(
+                "status.missing-challenge",
+                ex.index,
+                fill("{} from {} without {}: the client cannot tell which scheme to use", &[
+                    if proxy { "407" } else { "401" },
+                    ex.host(),
+                    header,
+                ]),
+            )
+            .weight(45)
+            .detail("RFC 9110 §15.5.2 requires a 401 to carry WWW-Authenticate. Without it clients cannot start the right login (OAuth clients cannot discover the authorization server; browsers show no prompt).")
+            .evidence(cx.status_ev(ex.index, "no challenge header in this response"))
+            .visitor("Read the response body for the server's reason; log in again or get a fresh token.")
+            .owner(fill("Send `{}` with the scheme and, for tokens, `error=` (RFC 6750 §3) on every 401 from {}; use 403 when the caller is authenticated but not allowed.", &[header, ex.host()]))
+            .next("the response body of the 401"),
+        );
+    }
+}
+
+/// `status.forbidden-not-unauthorized`: a 403 to a request that carried
+/// credentials, with nothing saying authentication failed.
+pub(super) fn forbidden(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.failures().filter(|e| e.status == Some(403)) {
+        if !ex.has_any_credential()
+            || first_of(ex.body, AUTH_FAILURE_TEXT).is_some()
+            || is_rate_limited(ex)
+        {
+            continue;
+        }
+        out.push(
+            Hit::new("status.forbidden-not-unauthorized", ex.index, fill("403 Forbidden from {}: the credentials were read, the action is not allowed", &[ex.host()]))
+                .weight(40)
+                .detail("403 means the server knows who is calling and refuses this action. New credentials for the same account will not help; the account, role or token scopes must change.")
+                .evidence(cx.status_ev(ex.index, "403, not 401"))
+                .visitor("Ask for the permission, role or scope this action needs; logging in again will not change it.")
+                .owner("Check the authorization rules (roles, policies, scopes) for this account and path; say in the body which permission is missing."),
+        );
+    }
+}
+
+/// `status.nonstandard`: an authentication failure reported with another
+/// status (400, 403, 500, 200).
+pub(super) fn nonstandard(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter() {
+        let Some(status) = ex.status else { continue };
+        if matches!(status, 401 | 407) || status < 200 || (300..400).contains(&status) {
+            continue;
+        }
+        let graphql = status == 200 && contains_ci(ex.body, "UNAUTHENTICATED");
+        let grpc = ex.res_value("grpc-status") == "16";
+        let said = first_of(ex.body, AUTH_FAILURE_TEXT).filter(|_| status >= 400);
+        if !(graphql || grpc || said.is_some()) || is_rate_limited(ex) {
+            continue;
+        }
+        let what = said.unwrap_or(if grpc {
+            "grpc-status: 16"
+        } else {
+            "UNAUTHENTICATED"
+        });
+        let code = ex.status.map(|s| s.to_string()).unwrap_or_default();
+        out.push(
+            Hit::new("status.nonstandard", ex.index, fill("Authentication failure reported as {} (the response says \"{}\")", &[&code, what]))
+                .weight(35)
+                .detail("The server signals an authentication problem with a status other than 401, so clients will not start a new login or refresh their token by themselves.")
+                .evidence(cx.body_ev(ex.index, what, "the body says"))
+                .evidence(cx.status_ev(ex.index, "status"))
+                .visitor("Treat this as an authentication failure: refresh or replace the credentials.")
+                .owner("Answer authentication failures with 401 and WWW-Authenticate, authorization failures with 403."),
+        );
+    }
+}
+
+/// Whether the response says it refused for volume or address.
+pub(super) fn is_rate_limited(ex: &super::Ex<'_>) -> bool {
+    ex.status == Some(429)
+        || ex.res_value("x-ratelimit-remaining").trim() == "0"
+        || contains_ci(ex.body, "rate limit")
+}
+
+/// `status.rate-limited`: refused for volume or address, not credentials.
+pub(super) fn rate_limited(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.failures().filter(|e| is_rate_limited(e)) {
+        let unauthenticated = !ex.has_any_credential();
+        out.push(
+            Hit::new("status.rate-limited", ex.index, fill("Rate limit reached at {}{}", &[ex.host(), if unauthenticated { " for unauthenticated requests from this address" } else { "" }]))
+                .weight(85)
+                .detail("The server refused because of how many requests came from this client or address, not because the credentials are wrong.")
+                .evidence(cx.res_named(ex.index, "x-ratelimit-remaining", "no requests left in this window"))
+                .evidence(cx.res_named(ex.index, "retry-after", "when to retry"))
+                .evidence(cx.body_ev(ex.index, "rate limit", "the body says"))
+                .visitor(if unauthenticated { "Authenticate the requests (a token raises the limit), or wait for the reset time." } else { "Wait until the limit resets (X-RateLimit-Reset / Retry-After) and send fewer requests." })
+                .owner("Return 429 with Retry-After for rate limits, so clients do not mistake them for credential failures."),
+        );
+    }
+}
+
+/// `status.handshake-step`: a 401/407 that is a normal first leg.
+pub(super) fn handshake_step(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter().filter(|e| e.is_challenge_status()) {
+        let multi_leg = ex
+            .offered()
+            .iter()
+            .any(|c| c.is("negotiate") || c.is("ntlm") || c.is("digest"));
+        let first_leg_alone = ex.sent().is_none() && multi_leg && ex.req.is_some();
+        if !(cx.is_handshake_step(ex.index) || first_leg_alone) {
+            continue;
+        }
+        let schemes = scheme_list(ex.offered());
+        out.push(
+            Hit::new("status.handshake-step", ex.index, fill("Normal first step of the {} handshake, not itself the failure", &[&schemes]))
+                .detail("Negotiate, NTLM and Digest always start with a 401 that carries the challenge; the client answers it on the next request.")
+                .evidence(cx.status_ev(ex.index, "challenge leg"))
+                .next("the next request and response of the handshake (curl -v --negotiate / --ntlm, or a HAR with every leg)"),
+        );
+    }
+}
+
+/// `input.sanitized-capture`: the producer stripped credentials.
+pub(super) fn sanitized(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    if !cx.sanitized {
+        return;
+    }
+    let Some(ex) = cx.failures().next().or_else(|| cx.ex.first()) else {
+        return;
+    };
+    out.push(
+        Hit::new("input.sanitized-capture", ex.index, "Credentials unknown: the capture's producer removed Cookie, Set-Cookie and Authorization".into())
+            .warning()
+            .detail("Chrome's default HAR export (and redacting tools) leave credentials out; their absence here proves nothing about what the browser sent.")
+            .evidence(cx.request_line_ev(ex.index, "no credential headers anywhere in the capture"))
+            .visitor("Re-export the HAR with sensitive data (Chrome DevTools: Network settings → Allow to generate HAR with sensitive data), or paste the request headers from DevTools, then sanitize before sharing.")
+            .next("a HAR exported with sensitive data, or the request headers of the failing request"),
+    );
+}
+
+/// `input.partial`: only one side of the failing exchange was given.
+pub(super) fn partial(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter() {
+        let (title, next): (&str, &'static str) = match (ex.req.is_some(), ex.res.is_some()) {
+            (false, true) if ex.is_challenge_status() || ex.status.is_some_and(|s| s >= 400) => (
+                "Only the response was given: what the client sent (credentials, cookies) is unknown",
+                "the request headers too (DevTools: Request Headers; curl -v shows them after '>')",
+            ),
+            (true, false) => (
+                "Only the request was given: the server's answer is unknown",
+                "the response status line and headers (curl -v, DevTools Response Headers)",
+            ),
+            _ => continue,
+        };
+        out.push(
+            Hit::new("input.partial", ex.index, title.into())
+                .warning()
+                .evidence(if ex.res.is_some() {
+                    cx.status_ev(ex.index, "response only")
+                } else {
+                    cx.request_line_ev(ex.index, "request only")
+                })
+                .visitor(next)
+                .next(next),
+        );
+    }
+}

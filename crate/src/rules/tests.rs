@@ -1,0 +1,906 @@
+//! Firing and near-miss captures for every detecting code (the registry
+//! test checks each detecting code has an entry here).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use super::tester::{findings, RuleTester};
+use super::{rule, Detect, RULES};
+
+/// (code, firing capture, near-miss capture).
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "status.unauthorized",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 200 OK"#,
+    ),
+    (
+        "status.proxy-auth-required",
+        r#"GET http://a.test/ HTTP/1.1
+HTTP/1.1 407 Proxy Authentication Required
+Proxy-Authenticate: Basic realm="proxy""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+    ),
+    (
+        "status.forbidden-not-unauthorized",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 403 Forbidden
+body: {"message":"Admin role required"}"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 403 Forbidden
+body: {"message":"Admin role required"}"#,
+    ),
+    (
+        "status.rate-limited",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 403 Forbidden
+X-RateLimit-Remaining: 0"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 403 Forbidden
+X-RateLimit-Remaining: 10"#,
+    ),
+    (
+        "status.missing-challenge",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+    ),
+    (
+        "status.nonstandard",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 500 Internal Server Error
+body: {"error":"access token expired"}"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 500 Internal Server Error
+body: {"error":"database down"}"#,
+    ),
+    (
+        "status.handshake-step",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate
+GET https://api.test/data HTTP/1.1
+Authorization: Negotiate YIIFAKE
+HTTP/1.1 200 OK"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+    ),
+    (
+        "input.sanitized-capture",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: [REDACTED]
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "input.partial",
+        r#"HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+    ),
+    (
+        "challenge.malformed",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+    ),
+    (
+        "challenge.scheme-mismatch",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+    ),
+    (
+        "challenge.unknown-scheme",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Frobnicate realm="x""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="x", nonce="n""#,
+    ),
+    (
+        "challenge.basic-realm",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x", charset="UTF-8""#,
+    ),
+    (
+        "challenge.browser-choice",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate"#,
+    ),
+    (
+        "challenge.client-unsupported",
+        r#"GET https://api.test/data HTTP/1.1
+User-Agent: git/2.40.0
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+        r#"GET https://api.test/data HTTP/1.1
+User-Agent: git/2.40.0
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="git""#,
+    ),
+    (
+        "credentials.none-sent",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer"#,
+        r#"GET https://api.test/data HTTP/1.1
+X-API-Key: abcdefabcdef123456
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer"#,
+    ),
+    (
+        "credentials.rejected",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 200 OK"#,
+    ),
+    (
+        "credentials.placeholder",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer undefined
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "credentials.malformed",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "credentials.in-url",
+        r#"GET https://api.test/data?access_token=abcdef123456 HTTP/1.1
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data?page=2 HTTP/1.1
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "credentials.cleartext",
+        r#"GET http://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 200 OK"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 200 OK"#,
+    ),
+    (
+        "basic.decoded",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 200 OK"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 200 OK"#,
+    ),
+    (
+        "basic.decode-error",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcnBhc3M=
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+    ),
+    (
+        "basic.trailing-newline",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNzCg==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+    ),
+    (
+        "basic.charset",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXPpcjpw5HNz
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="x""#,
+    ),
+    (
+        "basic.htaccess",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: Apache/2.4.57
+WWW-Authenticate: Basic realm="Restricted""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: Kestrel
+WWW-Authenticate: Basic realm="Restricted""#,
+    ),
+    (
+        "server.password-file",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 500 Internal Server Error
+Server: Apache"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 500 Internal Server Error
+Server: Apache"#,
+    ),
+    (
+        "bearer.error",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+    ),
+    (
+        "bearer.insufficient-scope",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 403 Forbidden
+WWW-Authenticate: Bearer error="insufficient_scope", scope="admin""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer scope="read""#,
+    ),
+    (
+        "bearer.resource-metadata",
+        r#"POST https://api.test/mcp HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer resource_metadata="https://api.test/.well-known/oauth-protected-resource""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+    ),
+    (
+        "dpop.nonce-required",
+        r#"POST https://api.test/token HTTP/1.1
+DPoP: eyJ.eyJ.sig
+HTTP/1.1 400 Bad Request
+DPoP-Nonce: abc
+body: {"error":"use_dpop_nonce"}"#,
+        r#"POST https://api.test/token HTTP/1.1
+HTTP/1.1 400 Bad Request
+body: {"error":"invalid_grant"}"#,
+    ),
+    (
+        "dpop.proof-problem",
+        r#"POST https://api.test/x HTTP/1.1
+Authorization: DPoP eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImNuZiI6eyJqa3QiOiJhYmMifX0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: DPoP error="invalid_dpop_proof""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "jwt.decoded",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 200 OK"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 200 OK"#,
+    ),
+    (
+        "jwt.expired",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE3MDAwMDAwMDAsImlhdCI6MTY5OTk5MDAwMH0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "jwt.not-yet-valid",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJuYmYiOjE3MTcyMDM2MDAsImV4cCI6MTgwMDAwMDAwMH0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+Date: Sat, 01 Jun 2024 00:00:00 GMT
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+Date: Sat, 01 Jun 2024 00:00:00 GMT
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "clock.skew",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJuYmYiOjE3MTcyMDM2MDAsImV4cCI6MTgwMDAwMDAwMH0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+Date: Sat, 01 Jun 2024 00:00:00 GMT
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+Date: Sat, 01 Jun 2024 00:00:00 GMT
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "jwt.audience-mismatch",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token", error_description="The audience is invalid""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token", error_description="The token is revoked""#,
+    ),
+    (
+        "jwt.issuer-mismatch",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token", error_description="The issuer is invalid""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "jwt.wrong-token-type",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6ImNsaWVudDEiLCJub25jZSI6Im4iLCJleHAiOjE4MDAwMDAwMDB9.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "jwt.signing-key-unknown",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token", error_description="The signature key was not found""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token", error_description="The audience is invalid""#,
+    ),
+    (
+        "jwt.alg-none",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4IiwiZXhwIjoxODAwMDAwMDAwfQ.
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "jwt.malformed",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer KBSxkmG-OcpA6-cg
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token", error_description="jwt malformed""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer KBSxkmG-OcpA6-cg
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "jwt.encrypted",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "digest.stale",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="r", nonce="old", uri="/data", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="new", stale=true"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="r", nonce="same", uri="/data", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="same""#,
+    ),
+    (
+        "digest.algorithm",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="r", nonce="n", uri="/data", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="n", algorithm=SHA-256"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="r", nonce="n", uri="/data", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="n", algorithm=MD5"#,
+    ),
+    (
+        "digest.realm-mismatch",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="old", nonce="n", uri="/data", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="n""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="r", nonce="n", uri="/data", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="n""#,
+    ),
+    (
+        "digest.uri-mismatch",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="r", nonce="n", uri="/other", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="n""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Digest username="u", realm="r", nonce="n", uri="/data", response="00000000000000000000000000000000"
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="r", nonce="n""#,
+    ),
+    (
+        "negotiate.ntlm-fallback",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Negotiate TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: NTLM"#,
+    ),
+    (
+        "ntlm.connection",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: NTLM TlRMTVNTUAACAAAADAAMADgAAAA1gomiFAKE
+Connection: close"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: NTLM TlRMTVNTUAACAAAADAAMADgAAAA1gomiFAKE
+Connection: keep-alive"#,
+    ),
+    (
+        "ntlm.http2",
+        r#"GET https://api.test/data HTTP/2
+Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/2 401"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "cookie.not-sent",
+        r#"POST https://app.test/login HTTP/1.1
+HTTP/1.1 302 Found
+Location: /account
+Set-Cookie: sid=abc123; Path=/auth; Secure
+GET https://app.test/account HTTP/1.1
+HTTP/1.1 401 Unauthorized"#,
+        r#"POST https://app.test/login HTTP/1.1
+HTTP/1.1 302 Found
+Location: /account
+Set-Cookie: sid=abc123; Path=/; Secure
+GET https://app.test/account HTTP/1.1
+Cookie: sid=abc123
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "cookie.rejected",
+        r#"POST https://app.test/login HTTP/1.1
+HTTP/1.1 302 Found
+Set-Cookie: sid=abc123; Path=/; SameSite=None
+GET https://app.test/account HTTP/1.1
+HTTP/1.1 401 Unauthorized"#,
+        r#"POST https://app.test/login HTTP/1.1
+HTTP/1.1 302 Found
+Set-Cookie: sid=abc123; Path=/; SameSite=None; Secure
+GET https://app.test/account HTTP/1.1
+Cookie: sid=abc123
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "cors.preflight-unauthorized",
+        r#"OPTIONS https://api.test/data HTTP/1.1
+Origin: https://app.test
+Access-Control-Request-Method: GET
+HTTP/1.1 401 Unauthorized"#,
+        r#"OPTIONS https://api.test/data HTTP/1.1
+Origin: https://app.test
+Access-Control-Request-Method: GET
+HTTP/1.1 204 No Content"#,
+    ),
+    (
+        "cors.authorization-not-allowed",
+        r#"OPTIONS https://api.test/data HTTP/1.1
+Origin: https://app.test
+Access-Control-Request-Method: GET
+Access-Control-Request-Headers: authorization
+HTTP/1.1 204 No Content
+Access-Control-Allow-Origin: https://app.test
+Access-Control-Allow-Headers: *"#,
+        r#"OPTIONS https://api.test/data HTTP/1.1
+Origin: https://app.test
+Access-Control-Request-Method: GET
+Access-Control-Request-Headers: authorization
+HTTP/1.1 204 No Content
+Access-Control-Allow-Origin: https://app.test
+Access-Control-Allow-Headers: authorization"#,
+    ),
+    (
+        "cors.credentials",
+        r#"GET https://api.test/data HTTP/1.1
+Origin: https://app.test
+Cookie: sid=abc
+HTTP/1.1 200 OK
+Access-Control-Allow-Origin: *"#,
+        r#"GET https://api.test/data HTTP/1.1
+Origin: https://app.test
+Cookie: sid=abc
+HTTP/1.1 200 OK
+Access-Control-Allow-Origin: https://app.test
+Access-Control-Allow-Credentials: true"#,
+    ),
+    (
+        "cors.challenge-not-exposed",
+        r#"GET https://api.test/data HTTP/1.1
+Origin: https://app.test
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer
+Access-Control-Allow-Origin: https://app.test"#,
+        r#"GET https://api.test/data HTTP/1.1
+Origin: https://app.test
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer
+Access-Control-Allow-Origin: https://app.test
+Access-Control-Expose-Headers: WWW-Authenticate"#,
+    ),
+    (
+        "redirect.authorization-dropped",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 302 Found
+Location: https://files.test/data
+GET https://files.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 302 Found
+Location: https://files.test/data
+GET https://files.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "redirect.scheme-or-host-change",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 301 Moved
+Location: /data/
+GET https://api.test/data/ HTTP/1.1
+HTTP/1.1 401 Unauthorized"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 301 Moved
+Location: /data/
+GET https://api.test/data/ HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized"#,
+    ),
+    (
+        "intermediary.header-stripped",
+        r#"GET https://site.test/api/user.php HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized
+body: {"error":"Missing Authorization header"}"#,
+        r#"GET https://site.test/api/user.php HTTP/1.1
+HTTP/1.1 401 Unauthorized
+body: {"error":"Missing Authorization header"}"#,
+    ),
+    (
+        "intermediary.rejected-upstream",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 403 Forbidden
+body: RBAC: access denied"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 403 Forbidden
+body: forbidden"#,
+    ),
+    (
+        "vendor.aws",
+        r#"GET https://s3.amazonaws.com/b/k HTTP/1.1
+Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240601/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000
+HTTP/1.1 403 Forbidden
+body: <Error><Code>SignatureDoesNotMatch</Code></Error>"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 403 Forbidden
+body: <Error><Code>SignatureDoesNotMatch</Code></Error>"#,
+    ),
+    (
+        "vendor.azure",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 400 Bad Request
+body: {"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 400 Bad Request
+body: {"error":"invalid_client"}"#,
+    ),
+    (
+        "vendor.github",
+        r#"GET https://api.github.com/orgs/o/repos HTTP/1.1
+Authorization: Bearer ghp_abcdefabcdefabcdefabcdefabcdefabcdef
+HTTP/1.1 403 Forbidden
+X-GitHub-SSO: required; url=https://github.com/orgs/o/sso"#,
+        r#"GET https://api.github.com/orgs/o/repos HTTP/1.1
+Authorization: Bearer ghp_abcdefabcdefabcdefabcdefabcdefabcdef
+HTTP/1.1 404 Not Found"#,
+    ),
+    (
+        "vendor.google",
+        r#"GET https://gmail.googleapis.com/x HTTP/1.1
+HTTP/1.1 401 Unauthorized
+body: {"error":{"status":"UNAUTHENTICATED","details":[{"reason":"CREDENTIALS_MISSING"}]}}"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+body: {"error":{"status":"UNAUTHENTICATED","details":[{"reason":"CREDENTIALS_MISSING"}]}}"#,
+    ),
+    (
+        "vendor.docker-registry",
+        r#"GET https://registry.test/v2/app/manifests/latest HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="https://auth.test/token",service="registry.test",scope="repository:app:pull""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+    ),
+    (
+        "vendor.kubernetes",
+        r#"GET https://10.0.0.1:6443/api/v1/namespaces/default/pods HTTP/1.1
+HTTP/1.1 403 Forbidden
+body: pods is forbidden: User "system:anonymous" cannot list resource "pods""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 403 Forbidden
+body: forbidden"#,
+    ),
+    (
+        "vendor.cloudflare",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://team.cloudflareaccess.com/cdn-cgi/access/login/api.test"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://api.test/login"#,
+    ),
+    (
+        "vendor.wordpress",
+        r#"GET https://blog.test/wp-json/wp/v2/users/me HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+body: {"code":"rest_not_logged_in","message":"You are not currently logged in."}"#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic dXNlcjpwYXNz
+HTTP/1.1 401 Unauthorized
+body: {"message":"You are not currently logged in."}"#,
+    ),
+    (
+        "vendor.okta",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2Rldi0xLm9rdGEuY29tIiwiYXVkIjoiaHR0cHM6Ly9kZXYtMS5va3RhLmNvbSIsImV4cCI6MTgwMDAwMDAwMH0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "vendor.keycloak",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwOi8vbG9jYWxob3N0OjgwODAvcmVhbG1zL2RlbW8iLCJhdWQiOiJhY2NvdW50IiwiZXhwIjoxODAwMDAwMDAwfQ.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+];
+
+#[test]
+fn every_detecting_code_fires_and_misses() {
+    for (code, fire, miss) in CASES {
+        let rule = rule(code).unwrap_or_else(|| panic!("{code} is not registered"));
+        RuleTester::new(rule.code).fires(fire).misses(miss);
+    }
+}
+
+#[test]
+fn registry_covers_findings_md_and_tests() {
+    let spec =
+        std::fs::read_to_string(crate::testing::shared_dir().join("spec/findings.md")).unwrap();
+    let families = [
+        "status",
+        "input",
+        "challenge",
+        "credentials",
+        "basic",
+        "server",
+        "tls",
+        "bearer",
+        "jwt",
+        "dpop",
+        "digest",
+        "ntlm",
+        "negotiate",
+        "cookie",
+        "session",
+        "cors",
+        "redirect",
+        "cache",
+        "intermediary",
+        "vendor",
+        "clock",
+        "hygiene",
+        "general",
+    ];
+    let mut spec_codes = Vec::new();
+    for piece in spec.split('`').skip(1).step_by(2) {
+        if let Some((family, name)) = piece.split_once('.') {
+            if families.contains(&family)
+                && !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit())
+            {
+                spec_codes.push(piece);
+            }
+        }
+    }
+    assert!(
+        spec_codes.len() > 80,
+        "findings.md codes not read: {}",
+        spec_codes.len()
+    );
+    for code in &spec_codes {
+        assert!(
+            rule(code).is_some(),
+            "{code} of findings.md is not registered"
+        );
+    }
+    let mut seen = Vec::new();
+    for r in RULES {
+        assert!(!seen.contains(&r.code), "{} registered twice", r.code);
+        seen.push(r.code);
+        assert!(!r.references.is_empty(), "{} has no reference", r.code);
+        assert!(!r.summary.is_empty(), "{} has no summary", r.code);
+        let doc =
+            super::explain(r.code).unwrap_or_else(|| panic!("{} has no documentation", r.code));
+        for heading in [
+            "## What it does",
+            "## Why it matters",
+            "## How to fix",
+            "## Example",
+        ] {
+            assert!(
+                doc.contains(heading),
+                "{}: documentation lacks {heading}",
+                r.code
+            );
+        }
+        if let Detect::By(owner) = r.detect {
+            assert!(
+                rule(owner).is_some_and(|o| matches!(o.detect, Detect::Check(_))),
+                "{} is emitted by {owner}, which has no check",
+                r.code
+            );
+        }
+        if r.detects() {
+            assert!(
+                CASES.iter().any(|(c, _, _)| *c == r.code),
+                "{} detects but has no firing/near-miss test",
+                r.code
+            );
+        }
+    }
+}
+
+#[test]
+fn severity_is_per_occurrence() {
+    // The same expired token: an error on the 401 it explains, a warning on a 200.
+    let token = CASES
+        .iter()
+        .find(|(c, _, _)| *c == "jwt.expired")
+        .map(|(_, f, _)| *f)
+        .unwrap();
+    let failing = findings(token);
+    let f = failing.iter().find(|f| f.code == "jwt.expired").unwrap();
+    assert_eq!(f.severity, "error");
+    let healthy = token.replace("HTTP/1.1 401 Unauthorized", "HTTP/1.1 200 OK");
+    let h = findings(&healthy);
+    let f = h.iter().find(|f| f.code == "jwt.expired").unwrap();
+    assert_eq!(f.severity, "warning");
+    assert!(!h.iter().any(|f| f.severity == "error"));
+}
+
+#[test]
+fn evidence_redacts_secrets_and_points_into_the_value() {
+    let text = "GET https://api.test/ HTTP/1.1\nAuthorization: Basic dXNlcjpwYXNzCg==\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"x\"";
+    let got = findings(text);
+    let f = got
+        .iter()
+        .find(|f| f.code == "basic.trailing-newline")
+        .unwrap();
+    let e = f.evidence.first().unwrap();
+    assert_eq!(e.header.as_deref(), Some("Authorization"));
+    assert_eq!(e.header_index, Some(0));
+    assert!(
+        !e.value.contains("dXNlcjpwYXNzCg"),
+        "secret in evidence: {}",
+        e.value
+    );
+    assert_eq!((e.start, e.end), (Some(6), Some(22)));
+    assert!(!f.fix.visitor.is_empty());
+    let json = serde_json::to_value(f).unwrap();
+    for key in ["evidence", "fix", "references", "severity"] {
+        assert!(json.get(key).is_some(), "finding JSON lacks {key}");
+    }
+}
+
+#[test]
+fn handshake_first_leg_is_not_an_error() {
+    let text = "GET https://a.test/ HTTP/1.1\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Negotiate\nGET https://a.test/ HTTP/1.1\nAuthorization: Negotiate YIIFAKE\nHTTP/1.1 200 OK";
+    let got = findings(text);
+    assert!(!got.iter().any(|f| f.severity == "error"), "{got:?}");
+    assert!(got.iter().any(|f| f.code == "status.handshake-step"));
+}
