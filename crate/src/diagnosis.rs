@@ -35,44 +35,50 @@ fn rank(severity: &str) -> u8 {
 }
 
 fn diagnose_context(cx: &Context<'_>) -> (Option<Verdict>, Vec<Finding>) {
-    let mut hits = rules::run(cx);
-    // One finding per code and exchange: the strongest occurrence.
-    hits.sort_by(|a, b| {
-        (a.code, a.exchange, std::cmp::Reverse(a.weight)).cmp(&(
-            b.code,
-            b.exchange,
-            std::cmp::Reverse(b.weight),
-        ))
-    });
-    hits.dedup_by(|later, kept| later.code == kept.code && later.exchange == kept.exchange);
-
+    let hits = rules::run(cx);
+    // One finding per code and exchange: the strongest occurrence. Plain
+    // loops rather than generic sorts: the captures are small, and each
+    // sort instantiation costs kilobytes of wasm.
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        match kept
+            .iter_mut()
+            .find(|k| k.code == h.code && k.exchange == h.exchange)
+        {
+            Some(k) if k.weight < h.weight => *k = h,
+            Some(_) => {}
+            None => kept.push(h),
+        }
+    }
     let failing = |h: &Hit| h.exchange.is_some_and(|i| cx.is_failure(i));
-    let verdict_hit = hits
-        .iter()
-        .filter(|h| h.weight > 0)
-        .max_by_key(|h| (failing(h), h.weight, h.exchange.map_or(0, |i| i + 1)))
-        .cloned();
+    let key = |h: &Hit| (failing(h), h.weight, h.exchange.map_or(0, |i| i + 1));
+    let mut verdict_hit: Option<&Hit> = None;
+    for h in kept.iter().filter(|h| h.weight > 0) {
+        if verdict_hit.is_none_or(|v| key(h) > key(v)) {
+            verdict_hit = Some(h);
+        }
+    }
+    let verdict_hit = verdict_hit.cloned();
 
-    let mut findings: Vec<(u8, Finding)> = hits
-        .into_iter()
-        .map(|h| {
-            let severity = if h.weight > 0 && failing(&h) {
-                "error"
-            } else if h.weight > 0 || h.warn {
-                "warning"
-            } else {
-                "info"
-            };
-            (h.weight, finding(h, severity))
-        })
-        .collect();
-    findings.sort_by(|(wa, a), (wb, b)| {
-        (rank(&a.severity), std::cmp::Reverse(*wa), a.exchange).cmp(&(
-            rank(&b.severity),
-            std::cmp::Reverse(*wb),
-            b.exchange,
-        ))
-    });
+    let mut findings: Vec<(u8, Finding)> = Vec::with_capacity(kept.len());
+    for h in kept {
+        let severity = if h.weight > 0 && failing(&h) {
+            "error"
+        } else if h.weight > 0 || h.warn {
+            "warning"
+        } else {
+            "info"
+        };
+        let weight = h.weight;
+        let f = finding(h, severity);
+        // Insertion keeps the order: severity, then weight, then capture order.
+        let order = |w: u8, f: &Finding| (rank(&f.severity), u8::MAX - w);
+        let at = findings
+            .iter()
+            .position(|(w, g)| order(weight, &f) < order(*w, g))
+            .unwrap_or(findings.len());
+        findings.insert(at, (weight, f));
+    }
     let verdict = verdict_hit.map(|v| {
         let mut alternatives: Vec<String> = Vec::new();
         for (w, f) in &findings {
@@ -111,6 +117,7 @@ fn diagnose_context(cx: &Context<'_>) -> (Option<Verdict>, Vec<Finding>) {
 }
 
 fn finding(h: Hit, severity: &str) -> Finding {
+    let h = h.into_data();
     let references = rules::rule(h.code)
         .map(|r| r.references.iter().map(|s| (*s).to_owned()).collect())
         .unwrap_or_default();

@@ -5,12 +5,16 @@
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use authlens::report::{render_markdown, render_text};
+use authlens::report::{
+    render_details_markdown, render_details_text, render_markdown, render_text,
+};
 use authlens::{diagnose, Options};
 
 const USAGE: &str = "\
 usage: authlens diagnose [--format text|json|markdown] [--now RFC3339] [FILE|-]
        authlens sanitize [FILE|-]
+       authlens explain CODE
+       authlens rules [--json]
 
 Reads pasted headers, curl/wget output, raw HTTP, a header value, a JWT or a
 HAR file (FILE, or standard input when FILE is - or absent) and explains why
@@ -105,8 +109,8 @@ fn run_diagnose(args: Args) -> ExitCode {
         && std::io::stdout().is_terminal();
     let rendered = match args.format {
         Format::Json => report.to_json() + "\n",
-        Format::Text => render_text(&report, color),
-        Format::Markdown => render_markdown(&report),
+        Format::Text => render_text(&report, color) + &render_details_text(&report),
+        Format::Markdown => render_markdown(&report) + &render_details_markdown(&report),
     };
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = std::io::stdout().write_all(rendered.as_bytes());
@@ -151,11 +155,85 @@ fn run_sanitize(mut args: impl Iterator<Item = String>) -> Result<ExitCode, Stri
     }
 }
 
+/// `authlens explain CODE`: the code's documentation and references.
+fn run_explain(code: &str) -> ExitCode {
+    let (Some(rule), Some(doc)) = (authlens::rules::rule(code), authlens::rules::explain(code))
+    else {
+        eprintln!("authlens: unknown code `{code}` (authlens rules lists them)");
+        return ExitCode::from(1);
+    };
+    let mut out = format!(
+        "# {}\n\n{}\n\n{doc}\n## References\n",
+        rule.code, rule.summary
+    );
+    for r in rule.references {
+        out.push_str("- ");
+        out.push_str(r);
+        out.push('\n');
+    }
+    if !rule.detects() {
+        out.push_str("\n(registered; detection not built yet)\n");
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// One code as `authlens rules --json` lists it.
+#[derive(serde::Serialize)]
+struct RuleOut<'a> {
+    code: &'a str,
+    summary: &'a str,
+    detects: bool,
+    references: &'a [&'a str],
+    doc: &'a str,
+}
+
+/// `authlens rules [--json]`: every registered code.
+fn run_rules(json: bool) -> ExitCode {
+    let rules = authlens::rules::RULES;
+    let out = if json {
+        let list: Vec<RuleOut<'_>> = rules
+            .iter()
+            .map(|r| RuleOut {
+                code: r.code,
+                summary: r.summary,
+                detects: r.detects(),
+                references: r.references,
+                doc: authlens::rules::explain(r.code).unwrap_or(""),
+            })
+            .collect();
+        serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+    } else {
+        rules
+            .iter()
+            .map(|r| {
+                format!(
+                    "{:<36} {}{}\n",
+                    r.code,
+                    if r.detects() { "" } else { "(pending) " },
+                    r.summary
+                )
+            })
+            .collect()
+    };
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
         Some("diagnose") => parse_diagnose(args).map(run_diagnose),
         Some("sanitize") => run_sanitize(args),
+        Some("explain") => match (args.next(), args.next()) {
+            (Some(code), None) => Ok(run_explain(&code)),
+            _ => Err("explain takes one CODE".into()),
+        },
+        Some("rules") => match args.next().as_deref() {
+            None => Ok(run_rules(false)),
+            Some("--json") => Ok(run_rules(true)),
+            Some(other) => Err(format!("unknown option `{other}`")),
+        },
         Some("-h" | "--help") | None => Err(String::new()),
         Some(other) => Err(format!("unknown command `{other}`")),
     };

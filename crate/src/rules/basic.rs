@@ -29,7 +29,7 @@ pub(super) fn decoded(cx: &Context<'_>, out: &mut Vec<Hit>) {
             Err(msg) => out.push(
                 Hit::new("basic.decode-error", i, fill("The Basic token does not decode: {}", &[&msg]))
                     .weight(85)
-                    .detail("Basic credentials are base64 of `user:password`; a server cannot read anything else and answers 401.")
+                    .detail(why!("Basic credentials are base64 of `user:password`; a server cannot read anything else and answers 401."))
                     .evidence(cx.req_ev(i, auth.index, None, &msg))
                     .visitor("Encode `user:password` in standard base64 (printf '%s' 'user:password' | base64), or let the client build the header from user and password."),
             ),
@@ -43,7 +43,7 @@ pub(super) fn decoded(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     out.push(
                         Hit::new("basic.trailing-newline", i, fill("The password of \"{}\" ends in a line break: the server compares it with that newline", &[&b.user]))
                             .weight(95)
-                            .detail("`echo user:pass | base64` encodes the newline echo adds, so the password sent is `pass\\n`, which never matches.")
+                            .detail(why!("`echo user:pass | base64` encodes the newline echo adds, so the password sent is `pass\\n`, which never matches."))
                             .evidence(cx.req_ev(i, auth.index, Some(b.token_span), "decoded text ends in \\n"))
                             .visitor("Encode without the newline: `printf '%s' 'user:pass' | base64` or `echo -n`; or use `curl -u user:pass`.")
                             .owner("Nothing to change on the server; the client's token is wrong."),
@@ -54,7 +54,7 @@ pub(super) fn decoded(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     out.push(
                         Hit::new("basic.charset", i, fill("Non-ASCII Basic credentials for \"{}\" sent as {}", &[&b.user, if latin { "ISO-8859-1 (not UTF-8)" } else { "UTF-8" }]))
                             .weight(80)
-                            .detail("RFC 7617 leaves the charset to agreement (charset=\"UTF-8\" in the challenge). A client encoding Latin-1 and a server decoding UTF-8 (or the reverse) compare different passwords.")
+                            .detail(why!("RFC 7617 leaves the charset to agreement (charset=\"UTF-8\" in the challenge). A client encoding Latin-1 and a server decoding UTF-8 (or the reverse) compare different passwords."))
                             .evidence(cx.req_ev(i, auth.index, Some(b.token_span), if latin { "bytes are not UTF-8" } else { "non-ASCII characters" }))
                             .visitor("Use an ASCII-only password, or a client that encodes the credentials as UTF-8.")
                             .owner("Send `charset=\"UTF-8\"` in the Basic challenge and decode the credentials as UTF-8 on the server."),
@@ -91,7 +91,7 @@ pub(super) fn htaccess(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("basic.htaccess", ex.index, fill("Web-server password protection (realm \"{}\") on {}", &[realm, ex.host()]))
                 .warning()
-                .detail("The Basic challenge comes from the web server's own protection (Apache AuthType Basic / nginx auth_basic with an htpasswd file), not from the application.")
+                .detail(why!("The Basic challenge comes from the web server's own protection (Apache AuthType Basic / nginx auth_basic with an htpasswd file), not from the application."))
                 .evidence(cx.res_ev(ex.index, c.index, None, "web-server Basic challenge"))
                 .evidence(cx.res_named(ex.index, "server", "web server"))
                 .visitor(fill("Use the user and password of the \"{}\" protection (not your application account).", &[realm]))
@@ -127,7 +127,7 @@ pub(super) fn password_file(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("server.password-file", ex.index, fill("The web server's {} user file on {} looks broken (the request with credentials got {})", &[auth.scheme(), ex.host(), &ex.status.map(|s| s.to_string()).unwrap_or_default()]))
                 .weight(60)
-                .detail("A 500 (or error text naming the password file) on a request that carries Basic/Digest credentials means the server could not check them: the AuthUserFile path is wrong or unreadable, the file has a bad line, or the realm in htdigest differs from AuthName.")
+                .detail(why!("A 500 (or error text naming the password file) on a request that carries Basic/Digest credentials means the server could not check them: the AuthUserFile path is wrong or unreadable, the file has a bad line, or the realm in htdigest differs from AuthName."))
                 .evidence(cx.status_ev(ex.index, "server error on an authenticated request"))
                 .evidence(named.and_then(|k| cx.body_ev(ex.index, k, "names the user file")))
                 .visitor("Nothing to fix on your side: tell the site owner the protected page fails with a server error.")

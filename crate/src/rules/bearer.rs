@@ -82,7 +82,7 @@ pub(super) fn error(cx: &Context<'_>, out: &mut Vec<Hit>) {
             Hit::new("bearer.error", ex.index, title)
                 .subcode(err)
                 .weight(50)
-                .detail("RFC 6750 §3.1: the resource server says why it refused the token; error_description is its own words.")
+                .detail(why!("RFC 6750 §3.1: the resource server says why it refused the token; error_description is its own words."))
                 .evidence(cx.res_ev(ex.index, c.index, span, "error code"))
                 .visitor(fix)
                 .owner("Keep error_description specific (which claim failed) so clients can act on it."),
@@ -142,7 +142,7 @@ pub(super) fn insufficient_scope(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("bearer.insufficient-scope", ex.index, fill("The token lacks the required scope \"{}\" (token grants: {})", &[if required.is_empty() { "(not named)" } else { required }, &held_text]))
                 .weight(if said { 90 } else { 85 })
-                .detail("The token is valid but does not grant this resource. A new token must be requested with the scope the challenge names; retrying with the same one cannot work.")
+                .detail(why!("The token is valid but does not grant this resource. A new token must be requested with the scope the challenge names; retrying with the same one cannot work."))
                 .evidence(cx.res_ev(ex.index, c.index, span, "scope required"))
                 .evidence(ex.auth.as_ref().and_then(|a| cx.req_ev(ex.index, a.index, None, &fill("token scopes: {}", &[&held_text]))))
                 .visitor(fill("Request a new token with scope \"{}\" (and check the account may have it).", &[required]))
@@ -166,7 +166,7 @@ pub(super) fn resource_metadata(cx: &Context<'_>, out: &mut Vec<Hit>) {
             out.push(
                 Hit::new("bearer.resource-metadata", ex.index, fill("The server names its protected-resource metadata: {}", &[url]))
                     .weight(if ex.auth.is_none() { 60 } else { 20 })
-                    .detail("RFC 9728: an OAuth 2.1 / MCP client fetches this document to find the authorization server, then logs in and retries with a token.")
+                    .detail(why!("RFC 9728: an OAuth 2.1 / MCP client fetches this document to find the authorization server, then logs in and retries with a token."))
                     .evidence(cx.res_ev(ex.index, c.index, None, "resource_metadata"))
                     .visitor("Let the client follow the metadata to log in (MCP clients do this on a 401); if it does not, update it."),
             );
@@ -179,7 +179,7 @@ pub(super) fn resource_metadata(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("bearer.resource-metadata", ex.index, fill("MCP endpoint {} answers 401 without RFC 9728 resource_metadata: clients cannot discover where to log in", &[ex.path()]))
                 .weight(if no_token { 70 } else { 40 })
-                .detail("MCP authorization (2025-06-18) requires the server to answer 401 with `WWW-Authenticate: Bearer resource_metadata=\"…/.well-known/oauth-protected-resource\"`; without it clients cannot start the OAuth flow.")
+                .detail(why!("MCP authorization (2025-06-18) requires the server to answer 401 with `WWW-Authenticate: Bearer resource_metadata=\"…/.well-known/oauth-protected-resource\"`; without it clients cannot start the OAuth flow."))
                 .evidence(cx.status_ev(ex.index, "401 on the MCP endpoint"))
                 .evidence(bearer_challenge(ex).and_then(|c| cx.res_ev(ex.index, c.index, None, "no resource_metadata parameter")))
                 .visitor("Configure the client with a token manually, or use a client that supports the server's login.")
@@ -201,7 +201,7 @@ pub(super) fn dpop_nonce(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("dpop.nonce-required", ex.index, "The server wants a DPoP proof with its nonce: retry with DPoP-Nonce".into())
                 .weight(90)
-                .detail("RFC 9449 §8: the first request without a nonce is refused with use_dpop_nonce and a DPoP-Nonce header; the client must retry with that nonce in the proof. This is a normal step when the retry follows.")
+                .detail(why!("RFC 9449 §8: the first request without a nonce is refused with use_dpop_nonce and a DPoP-Nonce header; the client must retry with that nonce in the proof. This is a normal step when the retry follows."))
                 .evidence(cx.res_named(ex.index, "dpop-nonce", "the nonce to put in the proof"))
                 .visitor("Retry with a new DPoP proof whose `nonce` claim is the DPoP-Nonce value (DPoP-aware libraries do this automatically)."),
         );
@@ -236,7 +236,7 @@ pub(super) fn dpop_proof(cx: &Context<'_>, out: &mut Vec<Hit>) {
         };
         let mut hit = Hit::new("dpop.proof-problem", ex.index, title.into())
             .weight(weight)
-            .detail("RFC 9449: a DPoP-bound token must travel as `Authorization: DPoP <token>` together with a `DPoP` header holding a fresh proof JWT signed by the bound key, with htm/htu matching this request and ath hashing the token.")
+            .detail(why!("RFC 9449: a DPoP-bound token must travel as `Authorization: DPoP <token>` together with a `DPoP` header holding a fresh proof JWT signed by the bound key, with htm/htu matching this request and ath hashing the token."))
             .evidence(ex.auth.as_ref().and_then(|a| cx.req_ev(ex.index, a.index, None, "token scheme")))
             .evidence(said.and_then(|c| cx.res_ev(ex.index, c.index, None, "the server's error")))
             .visitor(fill("Send a fresh DPoP proof for {} {} with each request (`DPoP: <proof JWT>`), signed by the key the token is bound to.", &[ex.method(), ex.path()]))

@@ -16,7 +16,7 @@ pub(super) fn malformed(cx: &Context<'_>, out: &mut Vec<Hit>) {
             out.push(
                 Hit::new("challenge.malformed", ex.index, fill("{} does not follow the grammar: {}", &[name, &msg]))
                     .warning()
-                    .detail("Clients differ in how they read a broken challenge: some skip it, some pick a wrong scheme, some give up.")
+                    .detail(why!("Clients differ in how they read a broken challenge: some skip it, some pick a wrong scheme, some give up."))
                     .evidence(cx.res_ev(ex.index, *index, Some(error.span), &msg))
                     .owner("Write challenges as `Scheme param=\"value\", param2=\"value\"` (RFC 9110 §11.2)."),
             );
@@ -42,7 +42,7 @@ pub(super) fn scheme_mismatch(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 &offered,
             ]))
             .weight(80)
-            .detail("The server ignores credentials in a scheme it did not offer and answers with the same challenge again.")
+            .detail(why!("The server ignores credentials in a scheme it did not offer and answers with the same challenge again."))
             .evidence(cx.req_ev(ex.index, sent.index, None, "scheme sent"))
             .evidence(ex.offered().first().and_then(|c| cx.res_ev(ex.index, c.index, None, "schemes offered")))
             .visitor(fill("Use a client that answers {} (curl: --negotiate / --ntlm / --proxy-ntlm; npm and git need a local NTLM proxy such as cntlm or px for NTLM-only proxies).", &[&offered]))
@@ -74,7 +74,7 @@ pub(super) fn browser_choice(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 &list,
                 pick,
             ]))
-            .detail("Browsers choose the strongest scheme they can answer (Negotiate > NTLM > Digest > Basic); command-line tools pick what they are told to.")
+            .detail(why!("Browsers choose the strongest scheme they can answer (Negotiate > NTLM > Digest > Basic); command-line tools pick what they are told to."))
             .evidence(offered.first().and_then(|c| cx.res_ev(ex.index, c.index, None, "first offered scheme"))),
         );
     }
@@ -117,7 +117,7 @@ pub(super) fn client_unsupported(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("challenge.client-unsupported", ex.index, fill("{} does not answer {} by itself", &[ua, &offered]))
                 .weight(75)
-                .detail(*why)
+                .detail(why)
                 .evidence(cx.req_named(ex.index, "user-agent", "the client"))
                 .evidence(ex.offered().first().and_then(|c| cx.res_ev(ex.index, c.index, None, "Windows-integrated schemes only")))
                 .visitor(*why)

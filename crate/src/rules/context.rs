@@ -117,24 +117,28 @@ pub struct Ex<'a> {
 
 impl<'a> Ex<'a> {
     /// Request header `name` with its index.
+    #[inline(never)]
     #[must_use]
     pub fn req_header(&self, name: &str) -> Option<(usize, &'a Header)> {
         self.req.and_then(|r| find_header(&r.headers, name))
     }
 
     /// Response header `name` with its index.
+    #[inline(never)]
     #[must_use]
     pub fn res_header(&self, name: &str) -> Option<(usize, &'a Header)> {
         self.res.and_then(|r| find_header(&r.headers, name))
     }
 
     /// Value of response header `name`, or `""`.
+    #[inline(never)]
     #[must_use]
     pub fn res_value(&self, name: &str) -> &'a str {
         self.res_header(name).map_or("", |(_, h)| h.value.as_str())
     }
 
     /// Value of request header `name`, or `""`.
+    #[inline(never)]
     #[must_use]
     pub fn req_value(&self, name: &str) -> &'a str {
         self.req_header(name).map_or("", |(_, h)| h.value.as_str())
@@ -166,6 +170,7 @@ impl<'a> Ex<'a> {
 
     /// The challenges that answer this request's kind of auth: proxy ones
     /// on a 407, origin ones otherwise.
+    #[inline(never)]
     #[must_use]
     pub fn offered(&self) -> &[ChallengeAt<'a>] {
         if self.status == Some(407) {
@@ -176,6 +181,7 @@ impl<'a> Ex<'a> {
     }
 
     /// The credentials this request sent for the responding party.
+    #[inline(never)]
     #[must_use]
     pub fn sent(&self) -> Option<&Auth<'a>> {
         if self.status == Some(407) {
@@ -186,6 +192,7 @@ impl<'a> Ex<'a> {
     }
 
     /// Whether some challenge of the responding party has scheme `name`.
+    #[inline(never)]
     #[must_use]
     pub fn offers(&self, name: &str) -> bool {
         self.offered().iter().any(|c| c.is(name))
@@ -193,6 +200,7 @@ impl<'a> Ex<'a> {
 
     /// Whether the request carries any credential: `Authorization`, a
     /// cookie, an API-key header or query parameter.
+    #[inline(never)]
     #[must_use]
     pub fn has_any_credential(&self) -> bool {
         let Some(req) = self.req else { return false };
@@ -444,6 +452,7 @@ impl<'a> Context<'a> {
     /// Whether exchange `i` is a normal step of a handshake rather than the
     /// failure: a 401/407 after which the capture goes on to the same URL
     /// with other credentials.
+    #[inline(never)]
     #[must_use]
     pub fn is_handshake_step(&self, i: usize) -> bool {
         let Some(this) = self.ex.get(i) else {
@@ -468,6 +477,7 @@ impl<'a> Context<'a> {
     /// Whether exchange `i` shows a failure that findings may explain: a
     /// status of 400 or more (or 0, blocked in the browser) that is not a
     /// handshake step.
+    #[inline(never)]
     #[must_use]
     pub fn is_failure(&self, i: usize) -> bool {
         self.ex
@@ -491,6 +501,7 @@ impl<'a> Context<'a> {
     }
 
     /// Evidence on request header `index` of exchange `i`.
+    #[inline(never)]
     #[must_use]
     pub fn req_ev(
         &self,
@@ -504,6 +515,7 @@ impl<'a> Context<'a> {
     }
 
     /// Evidence on response header `index` of exchange `i`.
+    #[inline(never)]
     #[must_use]
     pub fn res_ev(
         &self,
@@ -517,6 +529,7 @@ impl<'a> Context<'a> {
     }
 
     /// Evidence on request header `name` of exchange `i`.
+    #[inline(never)]
     #[must_use]
     pub fn req_named(&self, i: usize, name: &str, note: &str) -> Option<Evidence> {
         let (index, _) = self.ex.get(i)?.req_header(name)?;
@@ -524,6 +537,7 @@ impl<'a> Context<'a> {
     }
 
     /// Evidence on response header `name` of exchange `i`.
+    #[inline(never)]
     #[must_use]
     pub fn res_named(&self, i: usize, name: &str, note: &str) -> Option<Evidence> {
         let (index, _) = self.ex.get(i)?.res_header(name)?;
@@ -531,6 +545,7 @@ impl<'a> Context<'a> {
     }
 
     /// Evidence on the status line of exchange `i`.
+    #[inline(never)]
     #[must_use]
     pub fn status_ev(&self, i: usize, note: &str) -> Option<Evidence> {
         let ex = self.ex.get(i)?;
@@ -550,6 +565,7 @@ impl<'a> Context<'a> {
     }
 
     /// Evidence on the request line of exchange `i`.
+    #[inline(never)]
     #[must_use]
     pub fn request_line_ev(&self, i: usize, note: &str) -> Option<Evidence> {
         let req = self.ex.get(i)?.req?;
@@ -566,6 +582,7 @@ impl<'a> Context<'a> {
     }
 
     /// Evidence on the response body of exchange `i`, at `needle` when found.
+    #[inline(never)]
     #[must_use]
     pub fn body_ev(&self, i: usize, needle: &str, note: &str) -> Option<Evidence> {
         let body = self.ex.get(i)?.body;
@@ -597,6 +614,7 @@ fn floor_char(s: &str, mut at: usize) -> usize {
     at
 }
 
+#[inline(never)]
 fn header_evidence(
     i: usize,
     part: &str,

@@ -121,7 +121,7 @@ pub(super) fn replay(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     Hit::new(code, ex.index, title)
                         .weight(if failing { 75 } else { 0 })
                         .warning()
-                        .detail("The session lives in a cookie the server set earlier in this capture; the browser's cookie rules keep it off this request, so the server sees an anonymous visitor.")
+                        .detail(why!("The session lives in a cookie the server set earlier in this capture; the browser's cookie rules keep it off this request, so the server sees an anonymous visitor."))
                         .evidence(cx.res_ev(from, index, None, &fill("Set-Cookie {}", &[&name])))
                         .evidence(cx.request_line_ev(ex.index, &text))
                         .visitor("Open the site on the same host and scheme it logged you in on; allow cookies for it (third-party cookie settings, tracking protection).")
@@ -177,7 +177,7 @@ pub(super) fn cross_site_redirect(cx: &Context<'_>, out: &mut Vec<Hit>) {
             out.push(
                 Hit::new("cookie.not-sent", ex.index, fill("Cookie {} is set during a cross-site redirect with SameSite Lax/Strict: browsers may not keep or send it on the next hop", &[&name]))
                     .weight(if login { 65 } else { 40 })
-                    .detail("The request came from another site (a link in an e-mail, an identity provider). Strict cookies are withheld for the whole cross-site chain; Safari's tracking prevention also drops cookies set in such redirects. The next request then arrives without the session.")
+                    .detail(why!("The request came from another site (a link in an e-mail, an identity provider). Strict cookies are withheld for the whole cross-site chain; Safari's tracking prevention also drops cookies set in such redirects. The next request then arrives without the session."))
                     .evidence(cx.res_ev(ex.index, index, None, "cookie set on a cross-site redirect"))
                     .evidence(cx.req_named(ex.index, "sec-fetch-site", "cross-site request"))
                     .visitor("Open the link in the same browser you use for the site, or log in directly on the site.")

@@ -21,7 +21,7 @@ pub(super) fn preflight_unauthorized(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("cors.preflight-unauthorized", ex.index, fill("The CORS preflight (OPTIONS for {} from {}) was answered {}: preflights never carry credentials", &[method, origin, &ex.status.map(|s| s.to_string()).unwrap_or_default()]))
                 .weight(95)
-                .detail("Before a cross-origin request with Authorization, the browser sends OPTIONS without any credentials. If authentication runs before CORS, the preflight gets 401 and the browser never sends the real request (DevTools shows a CORS error).")
+                .detail(why!("Before a cross-origin request with Authorization, the browser sends OPTIONS without any credentials. If authentication runs before CORS, the preflight gets 401 and the browser never sends the real request (DevTools shows a CORS error)."))
                 .evidence(cx.request_line_ev(ex.index, "preflight, no credentials by design"))
                 .evidence(cx.status_ev(ex.index, "refused"))
                 .visitor("Nothing to fix in the browser; the API must let preflights through.")
@@ -51,7 +51,7 @@ pub(super) fn authorization_not_allowed(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("cors.authorization-not-allowed", ex.index, fill("The preflight does not allow the Authorization header (Access-Control-Allow-Headers: {})", &[if allowed.is_empty() { "(none)" } else { allowed }]))
                 .weight(80)
-                .detail("The browser sends Authorization cross-origin only if the preflight lists it by name; the `*` wildcard does not cover Authorization.")
+                .detail(why!("The browser sends Authorization cross-origin only if the preflight lists it by name; the `*` wildcard does not cover Authorization."))
                 .evidence(cx.res_named(ex.index, "access-control-allow-headers", "authorization not listed"))
                 .owner("Add `authorization` to Access-Control-Allow-Headers."),
         );
@@ -161,7 +161,7 @@ pub(super) fn redirects(cx: &Context<'_>, out: &mut Vec<Hit>) {
             Hit::new(code, next.index, fill("Authorization was dropped on the redirect from {} to {}", &[&from.host, &to.host]))
                 .weight(if cx.is_failure(next.index) { 88 } else { 0 })
                 .warning()
-                .detail("Clients remove Authorization when a redirect leaves the origin (Fetch standard, curl without --location-trusted, python-requests), so the next request arrives without credentials.")
+                .detail(why!("Clients remove Authorization when a redirect leaves the origin (Fetch standard, curl without --location-trusted, python-requests), so the next request arrives without credentials."))
                 .evidence(cx.res_named(ex.index, "location", "redirect target"))
                 .evidence(cx.req_ev(ex.index, auth.index, None, "sent before the redirect"))
                 .evidence(cx.request_line_ev(next.index, "no Authorization after it"))

@@ -27,7 +27,7 @@ pub(super) fn none_sent(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("credentials.none-sent", ex.index, fill("The request to {} carried no credentials (no Authorization, no cookie, no API key)", &[ex.host()]))
                 .weight(55)
-                .detail("The server refused a request that did not authenticate at all. Either the client never attached credentials, or something on the way (a redirect to another origin, a proxy, a browser cookie rule) removed them.")
+                .detail(why!("The server refused a request that did not authenticate at all. Either the client never attached credentials, or something on the way (a redirect to another origin, a proxy, a browser cookie rule) removed them."))
                 .evidence(cx.request_line_ev(ex.index, "no Authorization or Cookie header in this request"))
                 .visitor(if offered {
                     fill("Send credentials the server accepts ({}): log in, or configure the token/key in the client.", &[&schemes])
@@ -72,7 +72,7 @@ pub(super) fn rejected(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("credentials.rejected", ex.index, title)
                 .weight(40)
-                .detail("The server offers the scheme the client used and still answers 401: the user, password, key or token itself is wrong, expired or revoked.")
+                .detail(why!("The server offers the scheme the client used and still answers 401: the user, password, key or token itself is wrong, expired or revoked."))
                 .evidence(cx.req_ev(ex.index, sent.index, None, "credentials sent"))
                 .evidence(cx.status_ev(ex.index, "refused again"))
                 .visitor(if realm.is_empty() {
@@ -134,7 +134,7 @@ pub(super) fn placeholder(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("credentials.placeholder", ex.index, fill("{} holds a placeholder, not a credential: {}", &[&name, why]))
                 .weight(90)
-                .detail("The client sent the text of an unset variable or template instead of a real token; the server sees no valid credentials.")
+                .detail(why!("The client sent the text of an unset variable or template instead of a real token; the server sees no valid credentials."))
                 .evidence(cx.req_ev(ex.index, index, None, why))
                 .visitor(fill("Set the variable that fills {} (check the environment, the .env file, the login step that should store the token) before sending the request.", &[&name]))
                 .owner("Nothing on the server side; consider answering with error_description=\"token missing\" to make it obvious."),
@@ -184,7 +184,7 @@ pub(super) fn malformed(cx: &Context<'_>, out: &mut Vec<Hit>) {
             out.push(
                 Hit::new("credentials.malformed", ex.index, fill("The {} header is malformed: {}", &[&auth.header.name, &msg]))
                     .weight(weight)
-                    .detail("Strict servers reject credentials that deviate from the grammar (a doubled scheme, quotes, a newline read from a file), although lenient readers accept them.")
+                    .detail(why!("Strict servers reject credentials that deviate from the grammar (a doubled scheme, quotes, a newline read from a file), although lenient readers accept them."))
                     .evidence(cx.req_ev(ex.index, auth.index, Some(w.span), &msg))
                     .visitor("Send exactly `Scheme token`: one space, no quotes, no trailing newline, the scheme once.")
                     .owner("Log the parse error the server hit for this header."),
@@ -202,7 +202,7 @@ pub(super) fn malformed(cx: &Context<'_>, out: &mut Vec<Hit>) {
             out.push(
                 Hit::new("credentials.malformed", ex.index, fill("The SigV4 Authorization header is malformed: {}", &[&problem]))
                     .weight(weight)
-                    .detail("AWS parses Credential=, SignedHeaders= and Signature= strictly; a space, a line break or a missing part makes it answer IncompleteSignatureException.")
+                    .detail(why!("AWS parses Credential=, SignedHeaders= and Signature= strictly; a space, a line break or a missing part makes it answer IncompleteSignatureException."))
                     .evidence(cx.req_ev(ex.index, auth.index, None, &problem))
                     .visitor("Let the SDK sign the request; if you build the header yourself, write `AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, SignedHeaders=…, Signature=…` on one line with no space after `=`."),
             );
@@ -256,7 +256,7 @@ pub(super) fn in_url(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("credentials.in-url", ex.index, fill("Credentials in the URL ({})", &[what]))
                 .warning()
-                .detail("URLs end up in logs, browser history and Referer headers; many clients drop userinfo on redirects.")
+                .detail(why!("URLs end up in logs, browser history and Referer headers; many clients drop userinfo on redirects."))
                 .evidence(cx.request_line_ev(ex.index, "credential in the URL"))
                 .visitor("Send the credential in a header (Authorization, or the API's key header) instead, and rotate it if the URL was shared.")
                 .owner("Accept credentials in headers; reject them in query strings."),
@@ -285,7 +285,7 @@ pub(super) fn cleartext(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("credentials.cleartext", ex.index, fill("{} credentials sent to {} over plain HTTP", &[auth.scheme(), ex.host()]))
                 .warning()
-                .detail("Basic credentials and bearer tokens are readable by anyone on the path over http://; some servers refuse them there.")
+                .detail(why!("Basic credentials and bearer tokens are readable by anyone on the path over http://; some servers refuse them there."))
                 .evidence(cx.req_ev(ex.index, auth.index, None, "sent without TLS"))
                 .visitor(fill("Use https://{} and change the password or token that went over HTTP.", &[ex.host()]))
                 .owner("Serve the endpoint over HTTPS only and redirect http:// to it."),

@@ -31,7 +31,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             out.push(
                 Hit::new("digest.stale", i, "stale=true: the nonce expired, the password itself was accepted".into())
                     .weight(92)
-                    .detail("RFC 7616 §3.3: stale=true means the digest was right but the nonce is no longer valid. The client must retry with the new nonce without asking for the password again.")
+                    .detail(why!("RFC 7616 §3.3: stale=true means the digest was right but the nonce is no longer valid. The client must retry with the new nonce without asking for the password again."))
                     .evidence(cx.res_ev(i, ch.index, challenge.stale.as_ref().map(|d| d.span), "stale=true"))
                     .evidence(cx.req_ev(i, auth.index, resp.nonce.as_ref().map(|d| d.span), "old nonce sent"))
                     .visitor("Retry the request: the client should answer the new challenge automatically (some clients give up on stale=true; update or reconfigure them).")
@@ -55,7 +55,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 out.push(
                     Hit::new("digest.algorithm", i, fill("The Digest response claims algorithm {} but its hash has {} hex digits, the length of {}", &[sent_alg.name(), &len.to_string(), really]))
                         .weight(85)
-                        .detail("The client wrote the algorithm the server asked for but computed the hash with another one, so it can never match.")
+                        .detail(why!("The client wrote the algorithm the server asked for but computed the hash with another one, so it can never match."))
                         .evidence(cx.req_ev(i, auth.index, resp.response.as_ref().map(|d| d.span), "hash length"))
                         .visitor(fill("Use a client that really implements Digest {} (curl ≥ 7.57), or ask for {} to be offered.", &[sent_alg.name(), really]))
                         .owner("Offer one challenge per algorithm if older clients must work."),
@@ -80,7 +80,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             out.push(
                 Hit::new("digest.algorithm", i, fill("Digest answered with {} but the server asks for {}", &[sent_name, offered_name]))
                     .weight(85)
-                    .detail("The response hash must use the challenge's algorithm. Many clients only do MD5 and answer a SHA-256 challenge with MD5, which can never match.")
+                    .detail(why!("The response hash must use the challenge's algorithm. Many clients only do MD5 and answer a SHA-256 challenge with MD5, which can never match."))
                     .evidence(cx.req_ev(i, auth.index, resp.algorithm.as_ref().map(|d| d.span), "algorithm used"))
                     .evidence(cx.res_ev(i, ch.index, challenge.algorithm.as_ref().map(|d| d.span), "algorithm required"))
                     .visitor(fill("Use a client that supports Digest {} (curl ≥ 7.57, a recent Postman), or ask for MD5 to be offered too.", &[offered_name]))

@@ -4,9 +4,36 @@
 
 use crate::report::Evidence;
 
-/// One occurrence of a code.
+/// One occurrence of a code. Boxed: rules build hits through a chain of
+/// by-value builder calls, and moving a pointer instead of the whole record
+/// at every call keeps each rule's wasm small.
 #[derive(Debug, Clone, Default)]
-pub struct Hit {
+pub struct Hit(Box<HitData>);
+
+impl std::ops::Deref for Hit {
+    type Target = HitData;
+    fn deref(&self) -> &HitData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Hit {
+    fn deref_mut(&mut self) -> &mut HitData {
+        &mut self.0
+    }
+}
+
+impl Hit {
+    /// The record itself.
+    #[must_use]
+    pub fn into_data(self) -> HitData {
+        *self.0
+    }
+}
+
+/// What a hit holds.
+#[derive(Debug, Clone, Default)]
+pub struct HitData {
     /// The code (a registered one).
     pub code: &'static str,
     /// Vendor error, sub-status, `error=` value.
@@ -35,13 +62,14 @@ pub struct Hit {
 impl Hit {
     /// A hit of `code` on exchange `exchange` with `title`.
     #[must_use]
+    #[inline(never)]
     pub fn new(code: &'static str, exchange: usize, title: String) -> Self {
-        Self {
+        Self(Box::new(HitData {
             code,
             exchange: Some(exchange),
             title,
-            ..Self::default()
-        }
+            ..HitData::default()
+        }))
     }
 
     /// Sets how directly it explains the failure.
@@ -60,20 +88,23 @@ impl Hit {
 
     /// Sets the detail paragraph.
     #[must_use]
-    pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = detail.into();
+    #[inline(never)]
+    pub fn detail(mut self, detail: &str) -> Self {
+        self.detail = detail.to_owned();
         self
     }
 
     /// Sets the subcode.
     #[must_use]
-    pub fn subcode(mut self, subcode: impl Into<String>) -> Self {
-        self.subcode = Some(subcode.into());
+    #[inline(never)]
+    pub fn subcode(mut self, subcode: &str) -> Self {
+        self.subcode = Some(subcode.to_owned());
         self
     }
 
     /// Adds evidence (ignores `None`, so callers can pass lookups directly).
     #[must_use]
+    #[inline(never)]
     pub fn evidence(mut self, evidence: Option<Evidence>) -> Self {
         self.evidence.extend(evidence);
         self
@@ -81,15 +112,17 @@ impl Hit {
 
     /// Adds a fix for the visitor.
     #[must_use]
-    pub fn visitor(mut self, fix: impl Into<String>) -> Self {
-        self.visitor.push(fix.into());
+    #[inline(never)]
+    pub fn visitor(mut self, fix: impl AsRef<str>) -> Self {
+        self.visitor.push(fix.as_ref().to_owned());
         self
     }
 
     /// Adds a fix for the owner.
     #[must_use]
-    pub fn owner(mut self, fix: impl Into<String>) -> Self {
-        self.owner.push(fix.into());
+    #[inline(never)]
+    pub fn owner(mut self, fix: impl AsRef<str>) -> Self {
+        self.owner.push(fix.as_ref().to_owned());
         self
     }
 

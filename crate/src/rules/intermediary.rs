@@ -79,7 +79,7 @@ pub(super) fn header_stripped(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("intermediary.header-stripped", ex.index, fill("{} was sent, but {} answers as if no credentials arrived ({})", &[&auth.header.name, ex.host(), what]))
                 .weight(weight)
-                .detail("Something between the client and the application removed the header: Apache does not pass Authorization to PHP under CGI/FastCGI (HTTP_AUTHORIZATION is empty), some proxies and CDNs drop it, nginx drops header names with underscores.")
+                .detail(why!("Something between the client and the application removed the header: Apache does not pass Authorization to PHP under CGI/FastCGI (HTTP_AUTHORIZATION is empty), some proxies and CDNs drop it, nginx drops header names with underscores."))
                 .evidence(cx.req_ev(ex.index, auth.index, None, "sent by the client"))
                 .evidence(saw_none.and_then(|n| cx.body_ev(ex.index, n, "the application saw none")))
                 .visitor("Nothing to change in the request; tell the site owner the Authorization header does not reach the application.")
@@ -136,7 +136,7 @@ pub(super) fn rejected_upstream(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("intermediary.rejected-upstream", ex.index, fill("The refusal comes from {} in front of the application, not from the application", &[layer]))
                 .weight(if rbac || access { 60 } else { 40 })
-                .detail("A CDN, WAF, gateway, mesh or auth proxy answered before the application saw the request: the application's own login and logs know nothing of it.")
+                .detail(why!("A CDN, WAF, gateway, mesh or auth proxy answered before the application saw the request: the application's own login and logs know nothing of it."))
                 .evidence(by_header.and_then(|(h, _, _)| cx.res_named(ex.index, h, "layer in front")))
                 .evidence(if rbac { cx.body_ev(ex.index, "RBAC: access denied", "mesh policy") } else { None })
                 .visitor("Tell the owner which layer refused (the response headers name it).")

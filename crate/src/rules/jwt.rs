@@ -129,7 +129,7 @@ pub(super) fn expired(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("jwt.expired", ex.index, title)
                 .weight(weight)
-                .detail("An access token is refused from its exp time on (RFC 7519 §4.1.4). Clients should refresh before exp, or on a 401 with invalid_token.")
+                .detail(why!("An access token is refused from its exp time on (RFC 7519 §4.1.4). Clients should refresh before exp, or on a 401 with invalid_token."))
                 .evidence(cx.req_ev(ex.index, auth.index, Some(jwt.span), &note))
                 .evidence(said.and_then(|s| s.0))
                 .visitor(fill("Get a new token (log in again or use the refresh token) from {}.", &[if iss.is_empty() { "the issuer" } else { &iss }]))
@@ -191,7 +191,7 @@ pub(super) fn not_yet_valid(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("jwt.not-yet-valid", ex.index, title.clone())
                 .weight(weight)
-                .detail("nbf (and for some validators iat) in the future means the token is refused until then: the issuer's and the resource server's clocks disagree.")
+                .detail(why!("nbf (and for some validators iat) in the future means the token is refused until then: the issuer's and the resource server's clocks disagree."))
                 .evidence(ev.clone())
                 .evidence(said_ev.clone())
                 .visitor("Retry in a few minutes; if it persists, tell the owner their clocks differ.")
@@ -317,7 +317,7 @@ pub(super) fn audience(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("jwt.audience-mismatch", ex.index, fill("Audience mismatch: {}", &[&why]))
                 .weight(weight)
-                .detail("A resource server accepts only tokens minted for it (aud = its identifier). A token for another API, or one without aud because no scope/resource was requested, is refused.")
+                .detail(why!("A resource server accepts only tokens minted for it (aud = its identifier). A token for another API, or one without aud because no scope/resource was requested, is refused."))
                 .evidence(cx.req_ev(ex.index, auth.index, Some(jwt.span), &fill("aud = \"{}\"", &[&aud])))
                 .evidence(said.and_then(|s| s.0))
                 .visitor(fill("Request the token for this API: its own scope (e.g. api://<api-id>/.default) or resource/audience parameter, not \"{}\".", &[if aud.is_empty() { "nothing" } else { &aud }]))
@@ -363,7 +363,7 @@ pub(super) fn issuer(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("jwt.issuer-mismatch", ex.index, fill("Issuer mismatch: {}", &[&why]))
                 .weight(weight)
-                .detail("The API validates iss against the authority it is configured with; the exact string matters (http vs https, host name seen from inside a container, trailing slash, realm path, tenant id).")
+                .detail(why!("The API validates iss against the authority it is configured with; the exact string matters (http vs https, host name seen from inside a container, trailing slash, realm path, tenant id)."))
                 .evidence(cx.req_ev(ex.index, auth.index, Some(jwt.span), &fill("iss = \"{}\"", &[&iss])))
                 .evidence(said.and_then(|s| s.0))
                 .visitor("Get the token from the issuer this API trusts (the same URL the API is configured with).")
@@ -410,7 +410,7 @@ pub(super) fn signing_key(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("jwt.signing-key-unknown", ex.index, fill("The API has no key for the token's kid \"{}\" (issuer {})", &[kid, &iss]))
                 .weight(92)
-                .detail("The resource server looks up the signing key by kid in the key set of the authority it trusts. A token from another tenant, authority or environment, or one signed for another resource (Graph tokens carry a nonce and cannot be validated), is not found there.")
+                .detail(why!("The resource server looks up the signing key by kid in the key set of the authority it trusts. A token from another tenant, authority or environment, or one signed for another resource (Graph tokens carry a nonce and cannot be validated), is not found there."))
                 .evidence(cx.req_ev(ex.index, auth.index, Some(jwt.span), &fill("kid \"{}\", iss \"{}\"", &[kid, &iss])))
                 .evidence(ev)
                 .visitor("Request the token for this API (its own scope), from the authority the API trusts.")
@@ -454,7 +454,7 @@ pub(super) fn malformed(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 out.push(
                     Hit::new("jwt.encrypted", ex.index, fill("The token is an encrypted JWT (JWE, enc {}): the API cannot read its claims", &[enc]))
                         .weight(if failing { 80 } else { 0 })
-                        .detail("Five segments mean a JWE. Identity providers issue one when no API audience was requested (Auth0 without audience), or for their own userinfo; an API expecting a signed JWT refuses it.")
+                        .detail(why!("Five segments mean a JWE. Identity providers issue one when no API audience was requested (Auth0 without audience), or for their own userinfo; an API expecting a signed JWT refuses it."))
                         .evidence(cx.req_ev(ex.index, auth.index, Some(jwt.span), "five segments: JWE"))
                         .visitor("Request the access token with the API's audience (Auth0: audience=https://your-api) so a signed JWT is issued.")
                         .owner("Register the API with the identity provider and document the audience clients must request."),
@@ -478,7 +478,7 @@ pub(super) fn malformed(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 out.push(
                     Hit::new("jwt.malformed", ex.index, "The API expects a JWT but the token is opaque (not three base64url parts)".into())
                         .weight(90)
-                        .detail("The token sent is not a JWT; an API that validates JWTs cannot read it. Identity providers issue opaque access tokens when no API audience/resource is requested.")
+                        .detail(why!("The token sent is not a JWT; an API that validates JWTs cannot read it. Identity providers issue opaque access tokens when no API audience/resource is requested."))
                         .evidence(cx.req_ev(ex.index, auth.index, None, "opaque token"))
                         .evidence(ev)
                         .visitor("Request the access token for the API's audience so the issuer returns a JWT; do not send the ID token or a session id.")
@@ -542,7 +542,7 @@ pub(super) fn wrong_type(cx: &Context<'_>, out: &mut Vec<Hit>) {
             Hit::new("jwt.wrong-token-type", ex.index, fill("The bearer token is {}, not an access token", &[kind]))
                 .weight(if cx.is_failure(ex.index) { 75 } else { 0 })
                 .warning()
-                .detail("ID tokens are for the client (aud = the client id); refresh tokens are for the token endpoint. APIs accept access tokens only.")
+                .detail(why!("ID tokens are for the client (aud = the client id); refresh tokens are for the token endpoint. APIs accept access tokens only."))
                 .evidence(cx.req_ev(ex.index, auth.index, Some(jwt.span), kind))
                 .visitor("Send the access_token from the token response, not id_token or refresh_token."),
         );

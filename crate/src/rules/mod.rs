@@ -8,6 +8,19 @@
 //! `authlens explain` prints is compiled for native targets only
 //! ([`explain`]).
 
+/// Text only the native build carries (the CLI's explanations, a
+/// finding's "why" paragraph): the page ships without it to stay in its
+/// size budget.
+macro_rules! why {
+    ($s:literal) => {{
+        #[cfg(not(target_arch = "wasm32"))]
+        let text: &'static str = $s;
+        #[cfg(target_arch = "wasm32")]
+        let text: &'static str = "";
+        text
+    }};
+}
+
 mod context;
 mod hit;
 mod text;

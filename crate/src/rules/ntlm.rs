@@ -43,7 +43,7 @@ pub(super) fn ntlm_fallback(cx: &Context<'_>, out: &mut Vec<Hit>) {
             Hit::new("negotiate.ntlm-fallback", ex.index, fill("Negotiate fell back to NTLM for {}: Kerberos was not used", &[host]))
                 .weight(if cx.is_failure(ex.index) { 75 } else { 0 })
                 .warning()
-                .detail("The client found no Kerberos ticket for the service: the SPN HTTP/<host> is missing or registered on another account, the name is an IP address or a CNAME, or the host is not in the browser's intranet zone/allow-list. NTLM then fails where it is disabled or across a double hop.")
+                .detail(why!("The client found no Kerberos ticket for the service: the SPN HTTP/<host> is missing or registered on another account, the name is an IP address or a CNAME, or the host is not in the browser's intranet zone/allow-list. NTLM then fails where it is disabled or across a double hop."))
                 .evidence(cx.req_ev(ex.index, auth.index, Some(token.span), "token starts with NTLMSSP"))
                 .visitor(fill("Use the host's real name (not an IP or alias), and add {} to the intranet zone / AuthServerAllowlist.", &[host]))
                 .owner(fill("Register the SPN on the account running the site: `setspn -S HTTP/{} DOMAIN\\account` (and check `setspn -Q HTTP/{}` finds exactly one).", &[host, host]))
@@ -99,7 +99,7 @@ pub(super) fn connection(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("ntlm.connection", ex.index, title.into())
                 .weight(weight)
-                .detail("NTLM authenticates a connection, not a request: negotiate (type 1), challenge (type 2) and authenticate (type 3) must travel on the same TCP connection. A Connection: close, a proxy or a load balancer without affinity breaks it.")
+                .detail(why!("NTLM authenticates a connection, not a request: negotiate (type 1), challenge (type 2) and authenticate (type 3) must travel on the same TCP connection. A Connection: close, a proxy or a load balancer without affinity breaks it."))
                 .evidence(cx.res_named(ex.index, "connection", "connection closed after the challenge"))
                 .evidence(cx.res_named(ex.index, "proxy-connection", "connection closed after the challenge"))
                 .visitor("Use a client that keeps the connection alive through the handshake (HTTP/1.1 keep-alive), or Negotiate/Kerberos.")
@@ -128,7 +128,7 @@ pub(super) fn http2(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("ntlm.http2", ex.index, "NTLM/Negotiate over HTTP/2: connection-based authentication does not work there".into())
                 .weight(80)
-                .detail("HTTP/2 multiplexes requests on one connection, so NTLM's per-connection handshake is not allowed; IIS answers HTTP_1_1_REQUIRED or keeps returning 401.")
+                .detail(why!("HTTP/2 multiplexes requests on one connection, so NTLM's per-connection handshake is not allowed; IIS answers HTTP_1_1_REQUIRED or keeps returning 401."))
                 .evidence(cx.status_ev(ex.index, "over HTTP/2"))
                 .visitor("Force HTTP/1.1 for this host (curl --http1.1).")
                 .owner("Disable HTTP/2 for the authenticated site, or move it to Kerberos-only/modern auth."),

@@ -97,7 +97,7 @@ pub(super) fn proxy_auth_required(cx: &Context<'_>, out: &mut Vec<Hit>) {
             ),
         )
         .weight(if sent { 30 } else { 60 })
-        .detail("407 comes from a proxy between the client and the site: the site never saw the request. Credentials for the site (Authorization) do not help; the proxy needs Proxy-Authorization.")
+        .detail(why!("407 comes from a proxy between the client and the site: the site never saw the request. Credentials for the site (Authorization) do not help; the proxy needs Proxy-Authorization."))
         .evidence(cx.status_ev(ex.index, "407 from the proxy"))
         .visitor(fill("Configure the proxy credentials in the client (system proxy settings, HTTPS_PROXY=http://user:pass@proxy, npm/git proxy config); the proxy offers {}.", &[&schemes]))
         .owner("Check the proxy's authentication scheme list and that the user is allowed; allow the destination without authentication if it must work for tools that cannot answer the challenge.")
@@ -151,7 +151,7 @@ pub(super) fn missing_challenge(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 ]),
             )
             .weight(45)
-            .detail("RFC 9110 §15.5.2 requires a 401 to carry WWW-Authenticate. Without it clients cannot start the right login (OAuth clients cannot discover the authorization server; browsers show no prompt).")
+            .detail(why!("RFC 9110 §15.5.2 requires a 401 to carry WWW-Authenticate. Without it clients cannot start the right login (OAuth clients cannot discover the authorization server; browsers show no prompt)."))
             .evidence(cx.status_ev(ex.index, "no challenge header in this response"))
             .visitor("Read the response body for the server's reason; log in again or get a fresh token.")
             .owner(fill("Send `{}` with the scheme and, for tokens, `error=` (RFC 6750 §3) on every 401 from {}; use 403 when the caller is authenticated but not allowed.", &[header, ex.host()]))
@@ -173,7 +173,7 @@ pub(super) fn forbidden(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("status.forbidden-not-unauthorized", ex.index, fill("403 Forbidden from {}: the credentials were read, the action is not allowed", &[ex.host()]))
                 .weight(40)
-                .detail("403 means the server knows who is calling and refuses this action. New credentials for the same account will not help; the account, role or token scopes must change.")
+                .detail(why!("403 means the server knows who is calling and refuses this action. New credentials for the same account will not help; the account, role or token scopes must change."))
                 .evidence(cx.status_ev(ex.index, "403, not 401"))
                 .visitor("Ask for the permission, role or scope this action needs; logging in again will not change it.")
                 .owner("Check the authorization rules (roles, policies, scopes) for this account and path; say in the body which permission is missing."),
@@ -204,7 +204,7 @@ pub(super) fn nonstandard(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("status.nonstandard", ex.index, fill("Authentication failure reported as {} (the response says \"{}\")", &[&code, what]))
                 .weight(35)
-                .detail("The server signals an authentication problem with a status other than 401, so clients will not start a new login or refresh their token by themselves.")
+                .detail(why!("The server signals an authentication problem with a status other than 401, so clients will not start a new login or refresh their token by themselves."))
                 .evidence(cx.body_ev(ex.index, what, "the body says"))
                 .evidence(cx.status_ev(ex.index, "status"))
                 .visitor("Treat this as an authentication failure: refresh or replace the credentials.")
@@ -227,7 +227,7 @@ pub(super) fn rate_limited(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("status.rate-limited", ex.index, fill("Rate limit reached at {}{}", &[ex.host(), if unauthenticated { " for unauthenticated requests from this address" } else { "" }]))
                 .weight(85)
-                .detail("The server refused because of how many requests came from this client or address, not because the credentials are wrong.")
+                .detail(why!("The server refused because of how many requests came from this client or address, not because the credentials are wrong."))
                 .evidence(cx.res_named(ex.index, "x-ratelimit-remaining", "no requests left in this window"))
                 .evidence(cx.res_named(ex.index, "retry-after", "when to retry"))
                 .evidence(cx.body_ev(ex.index, "rate limit", "the body says"))
@@ -251,7 +251,7 @@ pub(super) fn handshake_step(cx: &Context<'_>, out: &mut Vec<Hit>) {
         let schemes = scheme_list(ex.offered());
         out.push(
             Hit::new("status.handshake-step", ex.index, fill("Normal first step of the {} handshake, not itself the failure", &[&schemes]))
-                .detail("Negotiate, NTLM and Digest always start with a 401 that carries the challenge; the client answers it on the next request.")
+                .detail(why!("Negotiate, NTLM and Digest always start with a 401 that carries the challenge; the client answers it on the next request."))
                 .evidence(cx.status_ev(ex.index, "challenge leg"))
                 .next("the next request and response of the handshake (curl -v --negotiate / --ntlm, or a HAR with every leg)"),
         );
@@ -269,7 +269,7 @@ pub(super) fn sanitized(cx: &Context<'_>, out: &mut Vec<Hit>) {
     out.push(
         Hit::new("input.sanitized-capture", ex.index, "Credentials unknown: the capture's producer removed Cookie, Set-Cookie and Authorization".into())
             .warning()
-            .detail("Chrome's default HAR export (and redacting tools) leave credentials out; their absence here proves nothing about what the browser sent.")
+            .detail(why!("Chrome's default HAR export (and redacting tools) leave credentials out; their absence here proves nothing about what the browser sent."))
             .evidence(cx.request_line_ev(ex.index, "no credential headers anywhere in the capture"))
             .visitor("Re-export the HAR with sensitive data (Chrome DevTools: Network settings → Allow to generate HAR with sensitive data), or paste the request headers from DevTools, then sanitize before sharing.")
             .next("a HAR exported with sensitive data, or the request headers of the failing request"),

@@ -8,6 +8,7 @@
 /// assert_eq!(authlens::rules::fill("realm {} at {}", &["api", "a.test"]), "realm api at a.test");
 /// ```
 #[must_use]
+#[inline(never)]
 pub fn fill(template: &str, args: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
@@ -23,6 +24,7 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 
 /// Whether `haystack` contains `needle`, ASCII case-insensitively.
 #[must_use]
+#[inline(never)]
 pub fn contains_ci(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     if n.is_empty() {
@@ -33,6 +35,7 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
 
 /// The first of `needles` that `haystack` contains (ASCII case-insensitive).
 #[must_use]
+#[inline(never)]
 pub fn first_of<'n>(haystack: &str, needles: &[&'n str]) -> Option<&'n str> {
     needles.iter().copied().find(|n| contains_ci(haystack, n))
 }

@@ -109,7 +109,7 @@ pub(super) fn azure(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     ex.index,
                     fill("Microsoft Entra ID error {}", &[&code]),
                 )
-                .subcode(code.clone())
+                .subcode(&code)
                 .weight(85)
                 .evidence(cx.body_ev(ex.index, &code, "the error"))
                 .visitor("Look the code up at https://login.microsoftonline.com/error"),
@@ -137,7 +137,7 @@ pub(super) fn azure(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("vendor.azure", ex.index, fill("Microsoft Entra ID {} token (aud \"{}\") refused by {}", &[version, &aud, ex.host()]))
                 .weight(if graph { 60 } else { 30 })
-                .detail("Entra issues tokens per resource: a token for Microsoft Graph (aud 00000003-…) cannot be validated by your API (it carries a nonce and Graph's keys). v1.0 tokens (iss sts.windows.net) and v2.0 tokens (iss login.microsoftonline.com/…/v2.0) need the matching issuer in the API.")
+                .detail(why!("Entra issues tokens per resource: a token for Microsoft Graph (aud 00000003-…) cannot be validated by your API (it carries a nonce and Graph's keys). v1.0 tokens (iss sts.windows.net) and v2.0 tokens (iss login.microsoftonline.com/…/v2.0) need the matching issuer in the API."))
                 .evidence(ex.auth.as_ref().and_then(|a| cx.req_ev(ex.index, a.index, None, &fill("iss {}", &[&iss]))))
                 .visitor("Request the token with your API's scope (api://<api-client-id>/<scope> or /.default), not Graph scopes such as User.Read.")
                 .owner("Set the API's Audience to its App ID URI/client id and accept the issuer version your tokens have (accessTokenAcceptedVersion in the manifest)."),
@@ -302,7 +302,7 @@ pub(super) fn docker(cx: &Context<'_>, out: &mut Vec<Hit>) {
             && ex.host().contains("docker");
         let mut hit = Hit::new("vendor.docker-registry", ex.index, fill("Registry token flow: get a token from {} for service {} and scope {}", &[realm, service, if scope.is_empty() { "(none named)" } else { scope }]))
             .weight(if entry.is_some() { 60 } else { 50 })
-            .detail("Registries answer 401 with the token endpoint (realm), service and scope; the client fetches a token there (with credentials for private repositories) and retries with it. A token whose `access` list lacks the scope is refused.")
+            .detail(why!("Registries answer 401 with the token endpoint (realm), service and scope; the client fetches a token there (with credentials for private repositories) and retries with it. A token whose `access` list lacks the scope is refused."))
             .evidence(c.and_then(|c| cx.res_ev(ex.index, c.index, None, "token endpoint and scope")))
             .visitor(fill("curl \"{}?service={}&scope={}\" (with -u user:token for private images), then send the token as Bearer.", &[realm, service, scope]));
         if library {
@@ -338,7 +338,7 @@ pub(super) fn kubernetes(cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (title, weight) = if anonymous {
             ("Kubernetes treated the request as system:anonymous: no credential it accepts reached the API server", 85)
         } else if kubelet {
-            ("The kubelet refused the request: the API server's client certificate or token is not accepted by the kubelet", 55)
+            ("The kubelet refused the request: the API server's client certificate or token is not accepted by the kubelet", 60)
         } else {
             (
                 "The Kubernetes API server refused the credentials (Unauthorized)",
@@ -348,7 +348,7 @@ pub(super) fn kubernetes(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(
             Hit::new("vendor.kubernetes", ex.index, title.into())
                 .weight(weight)
-                .detail("The API server tries client certificates, bearer tokens (service account, OIDC) and authenticating proxies in turn; if none succeeds the user is system:anonymous (403 by RBAC) or the answer is 401.")
+                .detail(why!("The API server tries client certificates, bearer tokens (service account, OIDC) and authenticating proxies in turn; if none succeeds the user is system:anonymous (403 by RBAC) or the answer is 401."))
                 .evidence(cx.body_ev(ex.index, "system:anonymous", "the API server says"))
                 .evidence(cx.request_line_ev(ex.index, "Kubernetes API"))
                 .visitor("Check the kubeconfig context (kubectl config view --minify): token present and not expired, client certificate valid, right cluster CA.")
