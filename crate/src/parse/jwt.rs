@@ -12,7 +12,7 @@ use std::fmt;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{json, Map, Value};
 
 use crate::span::Span;
@@ -245,6 +245,11 @@ impl fmt::Display for JwtErrorKind {
 
 /// The members of a JSON object in order, repeats kept, so that repeated
 /// names can be reported (serde_json's `Map` keeps only one).
+///
+/// Read through `deserialize_any` with every kind of value accepted (anything
+/// but an object gives no names): `deserialize_map` and the visitor's default
+/// methods would build serde's "invalid type" errors, whose float formatting
+/// alone costs the wasm 14 KB.
 struct Members(Vec<String>);
 
 impl<'de> Deserialize<'de> for Members {
@@ -257,13 +262,55 @@ impl<'de> Deserialize<'de> for Members {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
                 let mut names = Vec::new();
-                while let Some((name, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
-                    names.push(name);
+                while let Some((name, _)) = map.next_entry::<Name, IgnoredAny>()? {
+                    names.push(name.0);
                 }
                 Ok(Members(names))
             }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Members, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Members(Vec::new()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_unit<E>(self) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
         }
-        deserializer.deserialize_map(MembersVisitor)
+        deserializer.deserialize_any(MembersVisitor)
+    }
+}
+
+/// A member name, read the same way (`String`'s own visitor would bring
+/// the "invalid type" errors back).
+struct Name(String);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl Visitor<'_> for NameVisitor {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E>(self, name: &str) -> Result<Name, E> {
+                Ok(Name(name.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(NameVisitor)
     }
 }
 
@@ -554,6 +601,24 @@ mod tests {
                 let _ = jwt.to_json(Some(now));
                 let _ = jwt.expired(now);
             }
+        }
+    }
+
+    #[test]
+    fn first_duplicate_reads_top_level_names_only() {
+        let table: &[(&str, Option<&str>)] = &[
+            (r#"{"a":1,"b":2,"a":3}"#, Some("a")),
+            (r#"{"a":1,"\u0061":[1,{"x":1,"x":2}]}"#, Some("a")),
+            (r#"{"a":{"b":1,"b":2},"c":[null,true,1.5,-1,"s"]}"#, None),
+            (r#"[{"a":1},{"a":1}]"#, None),
+            (r#""a""#, None),
+            ("1.5", None),
+            ("null", None),
+            (r#"{"a":1,"a":2"#, None),
+            (r#"{"a":1,"a":2} x"#, None),
+        ];
+        for (json, want) in table {
+            assert_eq!(first_duplicate(json.as_bytes()).as_deref(), *want, "{json}");
         }
     }
 
