@@ -7,8 +7,11 @@
 //! in quotes, a newline read from a file. Each becomes a located warning and
 //! the token behind it is still decoded.
 
-use serde_json::{json, Value};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
+use super::json::{to_value, ErrorJson, OrError, Redacted};
 use super::www_authenticate::{
     is_tchar, is_token68_char, Param, ParseError, ParseErrorKind, Scanner, Token68,
 };
@@ -62,48 +65,84 @@ impl<'a> Credentials<'a> {
     /// (seconds since the epoch: the response's `Date`, or the caller's clock).
     #[must_use]
     pub fn to_json_at(&self, now: Option<i64>) -> Value {
-        let warnings: Vec<Value> = self.warnings.iter().map(ParseError::to_json).collect();
-        let decoded = if self.is("basic") {
-            Some(match basic::decode_credentials(self) {
-                Ok(basic) => basic.to_json(),
-                Err(error) => json!({ "error": error.to_json() }),
-            })
-        } else if self.is("bearer") {
-            Some(match bearer::decode_credentials(self) {
-                Ok(bearer) => bearer.to_json(now),
-                Err(error) => json!({ "error": error.to_json() }),
-            })
-        } else if self.is("digest") {
-            Some(digest::DigestResponse::from_params(&self.params).to_json())
-        } else if self.is("ntlm") || self.is("negotiate") {
+        to_value(&self.json_at(now))
+    }
+
+    /// [`Credentials::to_json_at`]'s value, serialized straight into the report.
+    #[must_use]
+    pub fn json_at(&self, now: Option<i64>) -> impl Serialize + '_ {
+        CredentialsJson {
+            credentials: self,
+            now,
+        }
+    }
+}
+
+struct CredentialsJson<'c, 'a> {
+    credentials: &'c Credentials<'a>,
+    now: Option<i64>,
+}
+
+/// `{"scheme", "token68", "params", "warnings", "decoded"}`.
+impl Serialize for CredentialsJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = self.credentials;
+        let mut map = serializer.serialize_struct("Credentials", 5)?;
+        map.serialize_field("scheme", c.scheme)?;
+        map.serialize_field("token68", &c.token68.map(|t| Redacted(t.text)))?;
+        map.serialize_field("params", &SecretParams(&c.params))?;
+        map.serialize_field("warnings", &c.warnings)?;
+        if c.is("basic") {
+            map.serialize_field("decoded", &OrError(basic::decode_credentials(c)))?;
+        } else if c.is("bearer") {
+            match bearer::decode_credentials(c) {
+                Ok(bearer) => map.serialize_field("decoded", &bearer.json(self.now))?,
+                Err(error) => map.serialize_field("decoded", &ErrorJson(error))?,
+            }
+        } else if c.is("digest") {
+            map.serialize_field("decoded", &digest::DigestResponse::from_params(&c.params))?;
+        } else if c.is("ntlm") || c.is("negotiate") {
             // Both carry NTLMSSP or SPNEGO/Kerberos; the decoder tells which
             // (NTLM inside `Negotiate` is the Kerberos fallback to report).
-            self.token68
-                .map(|t| match spnego::decode_negotiate(t.text) {
-                    Ok(token) => serde_json::to_value(token).unwrap_or(Value::Null),
-                    Err(error) => json!({ "error": error }),
-                })
+            let decoded = c.token68.map(|t| OrError(spnego::decode_negotiate(t.text)));
+            map.serialize_field("decoded", &decoded)?;
         } else {
-            None
-        };
-        let params: Vec<Value> = self
-            .params
-            .iter()
-            .map(|p| {
-                if is_secret_param(p.name) {
-                    json!([p.name, redacted(&p.value)])
-                } else {
-                    json!([p.name, p.value])
-                }
-            })
-            .collect();
-        json!({
-            "scheme": self.scheme,
-            "token68": self.token68.map(|t| redacted(t.text)),
-            "params": params,
-            "warnings": warnings,
-            "decoded": decoded,
-        })
+            map.serialize_field("decoded", &())?;
+        }
+        map.end()
+    }
+}
+
+/// Auth-params as `[[name, value], …]`, secret values redacted.
+struct SecretParams<'p, 'a>(&'p [Param<'a>]);
+
+impl Serialize for SecretParams<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|p| {
+            let secret = is_secret_param(p.name);
+            (
+                p.name,
+                ParamValue {
+                    value: &p.value,
+                    secret,
+                },
+            )
+        }))
+    }
+}
+
+struct ParamValue<'v> {
+    value: &'v str,
+    secret: bool,
+}
+
+impl Serialize for ParamValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.secret {
+            Redacted(self.value).serialize(serializer)
+        } else {
+            serializer.serialize_str(self.value)
+        }
     }
 }
 
@@ -274,26 +313,44 @@ fn read_token68(credentials: &mut Credentials<'_>, scheme_end: usize) {
 /// field, or `{"error": {...}}` when it has no scheme.
 #[must_use]
 pub fn to_json(value: &str) -> Value {
-    // SigV4 values are not auth-param syntax: their own decoder reads them.
-    if value
-        .trim_start()
-        .get(..5)
-        .is_some_and(|p| p.eq_ignore_ascii_case("aws4-"))
-    {
-        return match sigv4::decode_sigv4(value) {
-            Ok(sigv4) => json!({
-                "scheme": sigv4.algorithm,
-                "token68": null,
-                "params": [],
-                "warnings": [],
-                "decoded": serde_json::to_value(&sigv4).unwrap_or(Value::Null),
-            }),
-            Err(error) => json!({ "error": error }),
-        };
-    }
-    match parse_credentials(value) {
-        Ok(credentials) => credentials.to_json(),
-        Err(error) => json!({ "error": error.to_json() }),
+    to_value(&json(value))
+}
+
+/// [`to_json`]'s value, serialized straight into the report.
+#[must_use]
+pub fn json(value: &str) -> impl Serialize + '_ {
+    AuthorizationJson(value)
+}
+
+struct AuthorizationJson<'a>(&'a str);
+
+impl Serialize for AuthorizationJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.0;
+        // SigV4 values are not auth-param syntax: their own decoder reads them.
+        if value
+            .trim_start()
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("aws4-"))
+        {
+            return match sigv4::decode_sigv4(value) {
+                Ok(sigv4) => {
+                    let none: [(); 0] = [];
+                    let mut map = serializer.serialize_struct("Credentials", 5)?;
+                    map.serialize_field("scheme", sigv4.algorithm)?;
+                    map.serialize_field("token68", &())?;
+                    map.serialize_field("params", &none)?;
+                    map.serialize_field("warnings", &none)?;
+                    map.serialize_field("decoded", &sigv4)?;
+                    map.end()
+                }
+                Err(error) => ErrorJson(error).serialize(serializer),
+            };
+        }
+        match parse_credentials(value) {
+            Ok(credentials) => credentials.json_at(None).serialize(serializer),
+            Err(error) => ErrorJson(error).serialize(serializer),
+        }
     }
 }
 

@@ -9,7 +9,11 @@
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
-use serde_json::{json, Value};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::json::{to_value, Text};
 
 use super::authorization::Credentials;
 use super::www_authenticate::{ParseError, ParseErrorKind};
@@ -108,18 +112,34 @@ impl BasicCredentials {
     /// The report's `decoded` object; the password appears as its length only.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        let flags: Vec<Value> = self
-            .flags
-            .iter()
-            .map(|f| json!({ "code": f.code(), "message": f.message() }))
-            .collect();
-        json!({
-            "user": self.user,
-            "password": format!("<redacted: {} bytes>", self.password_bytes),
-            "password_length": self.password_chars,
-            "charset": self.charset.name(),
-            "flags": flags,
-        })
+        to_value(self)
+    }
+}
+
+/// `{"user", "password": "<redacted: N bytes>", "password_length", "charset",
+/// "flags": [{"code", "message"}]}`.
+impl Serialize for BasicCredentials {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("BasicCredentials", 5)?;
+        map.serialize_field("user", &self.user)?;
+        map.serialize_field(
+            "password",
+            &Text(&format_args!("<redacted: {} bytes>", self.password_bytes)),
+        )?;
+        map.serialize_field("password_length", &self.password_chars)?;
+        map.serialize_field("charset", self.charset.name())?;
+        map.serialize_field("flags", &self.flags)?;
+        map.end()
+    }
+}
+
+/// `{"code": …, "message": …}`.
+impl Serialize for BasicFlag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("BasicFlag", 2)?;
+        map.serialize_field("code", self.code())?;
+        map.serialize_field("message", self.message())?;
+        map.end()
     }
 }
 

@@ -3,7 +3,11 @@
 //! are only encoded, and they explain most 401s); opaque tokens are named by
 //! their vendor prefix and shown as length plus a few leading characters.
 
-use serde_json::{json, Value};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::json::{to_value, ErrorJson};
 
 use super::authorization::Credentials;
 use super::jwt::{decode_jwt, looks_like_jwt, Jwt, JwtError};
@@ -334,25 +338,43 @@ impl BearerToken<'_> {
     /// JWT times relative.
     #[must_use]
     pub fn to_json(&self, now: Option<i64>) -> Value {
-        let (shape, detail) = match self.shape {
+        to_value(&self.json(now))
+    }
+
+    /// [`BearerToken::to_json`]'s value, serialized straight into the report.
+    #[must_use]
+    pub fn json(&self, now: Option<i64>) -> impl Serialize + '_ {
+        BearerJson { token: self, now }
+    }
+}
+
+struct BearerJson<'t, 'a> {
+    token: &'t BearerToken<'a>,
+    now: Option<i64>,
+}
+
+/// `{"shape", "detail", "length", "preview", "jwt"}`.
+impl Serialize for BearerJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let token = self.token;
+        let (shape, detail) = match token.shape {
             TokenShape::Jwt => ("jwt", None),
             TokenShape::Jwe => ("jwe", None),
             TokenShape::Vendor(v) => ("vendor", Some(v.name)),
             TokenShape::Placeholder(why) => ("placeholder", Some(why)),
             TokenShape::Opaque => ("opaque", None),
         };
-        let jwt = match &self.jwt {
-            Some(Ok(jwt)) => jwt.to_json(now),
-            Some(Err(error)) => json!({ "error": error.to_json() }),
-            None => Value::Null,
-        };
-        json!({
-            "shape": shape,
-            "detail": detail,
-            "length": self.token.len(),
-            "preview": self.preview(),
-            "jwt": jwt,
-        })
+        let mut map = serializer.serialize_struct("BearerToken", 5)?;
+        map.serialize_field("shape", shape)?;
+        map.serialize_field("detail", &detail)?;
+        map.serialize_field("length", &token.token.len())?;
+        map.serialize_field("preview", &token.preview())?;
+        match &token.jwt {
+            Some(Ok(jwt)) => map.serialize_field("jwt", &jwt.json(self.now))?,
+            Some(Err(error)) => map.serialize_field("jwt", &ErrorJson(error))?,
+            None => map.serialize_field("jwt", &())?,
+        }
+        map.end()
     }
 }
 

@@ -88,6 +88,12 @@ struct Json<'a> {
 /// The report's `parsed` value for `Cache-Control`.
 #[must_use]
 pub fn to_json(value: &str) -> serde_json::Value {
+    super::json::to_value(&json(value))
+}
+
+/// [`to_json`]'s value, serialized straight into the report.
+#[must_use]
+pub fn json(value: &str) -> impl Serialize + '_ {
     let parsed = parse_cache_control(value);
     let shared_cache_may_store = parsed.shared_cache_may_store();
     let directives = parsed
@@ -95,11 +101,10 @@ pub fn to_json(value: &str) -> serde_json::Value {
         .into_iter()
         .map(|d| (d.name, d.value))
         .collect();
-    serde_json::to_value(Json {
+    Json {
         directives,
         shared_cache_may_store,
-    })
-    .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

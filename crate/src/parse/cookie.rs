@@ -4,10 +4,12 @@
 //! pair without `=` is a nameless cookie (RFC 6265bis serialises those as the
 //! bare value). Nothing here can fail; odd input yields odd pairs.
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::parse::set_cookie::{redacted_value, Redacted};
+use super::json::{to_value, Prefixed};
+use crate::parse::set_cookie::Redacted;
 use crate::span::Span;
 
 /// One `name=value` pair of a `Cookie` header, borrowing from it. `Debug`
@@ -109,25 +111,28 @@ impl<'a> CookieHeader<'a> {
     /// and each value's length and short prefix, never the value itself.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        let pairs: Vec<Value> = self
-            .pairs
-            .iter()
-            .map(|p| {
-                json!({
-                    "name": p.name,
-                    "name_span": p.name_span,
-                    "value": redacted_value(p.value),
-                    "value_span": p.value_span,
-                })
-            })
-            .collect();
-        json!({ "cookies": pairs })
+        to_value(self)
     }
 }
 
+/// `{"cookies": [{"name", "name_span", "value": {"length", "prefix"},
+/// "value_span"}]}`.
 impl Serialize for CookieHeader<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(serializer)
+        let mut map = serializer.serialize_struct("CookieHeader", 1)?;
+        map.serialize_field("cookies", &self.pairs)?;
+        map.end()
+    }
+}
+
+impl Serialize for CookiePair<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("CookiePair", 4)?;
+        map.serialize_field("name", self.name)?;
+        map.serialize_field("name_span", &self.name_span)?;
+        map.serialize_field("value", &Prefixed(self.value))?;
+        map.serialize_field("value_span", &self.value_span)?;
+        map.end()
     }
 }
 

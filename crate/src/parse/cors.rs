@@ -100,7 +100,7 @@ pub fn allow_headers_covers(names: &[&str], name: &str, credentialed: bool) -> b
 /// The report's `parsed` value for a CORS field (`None` for other fields).
 #[must_use]
 pub fn to_json(name: &str, value: &str) -> Option<serde_json::Value> {
-    parse_cors_field(name, value).and_then(|field| serde_json::to_value(field).ok())
+    parse_cors_field(name, value).map(|field| super::json::to_value(&field))
 }
 
 #[cfg(test)]

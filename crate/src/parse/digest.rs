@@ -5,7 +5,11 @@
 
 use std::borrow::Cow;
 
-use serde_json::{json, Value};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::json::to_value;
 
 use super::www_authenticate::{Challenge, Param};
 use crate::span::Span;
@@ -104,8 +108,8 @@ fn directive<'a>(params: &[Param<'a>], name: &str) -> Option<Directive<'a>> {
         })
 }
 
-fn value_json(d: Option<&Directive<'_>>) -> Value {
-    d.map_or(Value::Null, |d| json!(d.value))
+fn value_json<'d>(d: Option<&'d Directive<'_>>) -> Option<&'d str> {
+    d.map(|d| &*d.value)
 }
 
 /// The directives of a `Digest` challenge (RFC 7616 §3.3).
@@ -186,17 +190,7 @@ impl<'a> DigestChallenge<'a> {
     /// The report's view of the challenge.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        json!({
-            "realm": value_json(self.realm.as_ref()),
-            "domain": value_json(self.domain.as_ref()),
-            "nonce": value_json(self.nonce.as_ref()),
-            "opaque": value_json(self.opaque.as_ref()),
-            "stale": self.is_stale(),
-            "algorithm": self.algorithm().name(),
-            "qop": self.qops(),
-            "charset": value_json(self.charset.as_ref()),
-            "userhash": value_json(self.userhash.as_ref()),
-        })
+        to_value(self)
     }
 }
 
@@ -326,30 +320,74 @@ impl<'a> DigestResponse<'a> {
     /// whether that fits the algorithm.
     #[must_use]
     pub fn to_json(&self) -> Value {
+        to_value(self)
+    }
+}
+
+/// `{"realm", "domain", "nonce", "opaque", "stale", "algorithm", "qop",
+/// "charset", "userhash"}`.
+impl Serialize for DigestChallenge<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("DigestChallenge", 9)?;
+        map.serialize_field("realm", &value_json(self.realm.as_ref()))?;
+        map.serialize_field("domain", &value_json(self.domain.as_ref()))?;
+        map.serialize_field("nonce", &value_json(self.nonce.as_ref()))?;
+        map.serialize_field("opaque", &value_json(self.opaque.as_ref()))?;
+        map.serialize_field("stale", &self.is_stale())?;
+        map.serialize_field("algorithm", self.algorithm().name())?;
+        map.serialize_field("qop", &self.qops())?;
+        map.serialize_field("charset", &value_json(self.charset.as_ref()))?;
+        map.serialize_field("userhash", &value_json(self.userhash.as_ref()))?;
+        map.end()
+    }
+}
+
+/// `{"user", "username", "userhash", "realm", "nonce", "uri", "algorithm",
+/// "algorithm_given", "qop", "nc", "cnonce", "opaque", "response": {"length",
+/// "hex", "fits_algorithm"} | null, "missing"}`.
+impl Serialize for DigestResponse<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let algorithm = self.algorithm();
-        let response = self.response.as_ref().map(|r| {
-            json!({
-                "length": r.value.len(),
-                "hex": r.value.bytes().all(|b| b.is_ascii_hexdigit()),
-                "fits_algorithm": algorithm.hex_len().map(|n| n == r.value.len()),
-            })
-        });
-        json!({
-            "user": self.user(),
-            "username": value_json(self.username.as_ref()),
-            "userhash": self.is_userhash(),
-            "realm": value_json(self.realm.as_ref()),
-            "nonce": value_json(self.nonce.as_ref()),
-            "uri": value_json(self.uri.as_ref()),
-            "algorithm": algorithm.name(),
-            "algorithm_given": self.algorithm.is_some(),
-            "qop": value_json(self.qop.as_ref()),
-            "nc": value_json(self.nc.as_ref()),
-            "cnonce": value_json(self.cnonce.as_ref()),
-            "opaque": value_json(self.opaque.as_ref()),
-            "response": response,
-            "missing": self.missing(),
-        })
+        let mut map = serializer.serialize_struct("DigestResponse", 14)?;
+        map.serialize_field("user", &self.user())?;
+        map.serialize_field("username", &value_json(self.username.as_ref()))?;
+        map.serialize_field("userhash", &self.is_userhash())?;
+        map.serialize_field("realm", &value_json(self.realm.as_ref()))?;
+        map.serialize_field("nonce", &value_json(self.nonce.as_ref()))?;
+        map.serialize_field("uri", &value_json(self.uri.as_ref()))?;
+        map.serialize_field("algorithm", algorithm.name())?;
+        map.serialize_field("algorithm_given", &self.algorithm.is_some())?;
+        map.serialize_field("qop", &value_json(self.qop.as_ref()))?;
+        map.serialize_field("nc", &value_json(self.nc.as_ref()))?;
+        map.serialize_field("cnonce", &value_json(self.cnonce.as_ref()))?;
+        map.serialize_field("opaque", &value_json(self.opaque.as_ref()))?;
+        map.serialize_field(
+            "response",
+            &self.response.as_ref().map(|r| ResponseJson {
+                value: &r.value,
+                hex_len: algorithm.hex_len(),
+            }),
+        )?;
+        map.serialize_field("missing", &self.missing())?;
+        map.end()
+    }
+}
+
+struct ResponseJson<'a> {
+    value: &'a str,
+    hex_len: Option<usize>,
+}
+
+impl Serialize for ResponseJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("Response", 3)?;
+        map.serialize_field("length", &self.value.len())?;
+        map.serialize_field("hex", &self.value.bytes().all(|b| b.is_ascii_hexdigit()))?;
+        map.serialize_field(
+            "fits_algorithm",
+            &self.hex_len.map(|n| n == self.value.len()),
+        )?;
+        map.end()
     }
 }
 

@@ -68,15 +68,24 @@ struct DateJson {
 /// The report's `parsed` value for an HTTP-date field.
 #[must_use]
 pub fn to_json(value: &str) -> serde_json::Value {
-    match parse_http_date(value) {
-        Ok(date) => serde_json::to_value(DateJson {
-            utc: format_rfc3339(date.unix),
-            unix: date.unix,
-            imf_fixdate: date.imf_fixdate,
-        })
-        .unwrap_or_default(),
-        Err(error) => super::error_json(0, &error.to_string()),
-    }
+    super::json::to_value(&json(value))
+}
+
+/// [`to_json`]'s value, serialized straight into the report.
+#[must_use]
+pub fn json(value: &str) -> impl Serialize {
+    super::json::OrError(
+        parse_http_date(value)
+            .map(|date| DateJson {
+                utc: format_rfc3339(date.unix),
+                unix: date.unix,
+                imf_fixdate: date.imf_fixdate,
+            })
+            .map_err(|error| super::json::Located {
+                offset: 0,
+                message: error,
+            }),
+    )
 }
 
 #[cfg(test)]

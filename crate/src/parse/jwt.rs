@@ -12,8 +12,12 @@ use std::fmt;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-use serde_json::{json, Map, Value};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::json::{to_value, Located};
 
 use crate::span::Span;
 use crate::time::format_rfc3339;
@@ -91,35 +95,88 @@ impl Jwt {
     /// `now` when given), the signature's length, and the problems.
     #[must_use]
     pub fn to_json(&self, now: Option<i64>) -> Value {
-        let mut times = Map::new();
-        for (name, value) in [("exp", self.exp), ("nbf", self.nbf), ("iat", self.iat)] {
+        to_value(&self.json(now))
+    }
+
+    /// [`Jwt::to_json`]'s value, serialized straight into the report.
+    #[must_use]
+    pub fn json(&self, now: Option<i64>) -> impl Serialize + '_ {
+        JwtJson { jwt: self, now }
+    }
+}
+
+struct JwtJson<'j> {
+    jwt: &'j Jwt,
+    now: Option<i64>,
+}
+
+/// `{"kind", "segments", "header", "claims", "signature": {"length"},
+/// "times": {"exp"|"nbf"|"iat": {"value", "utc", "seconds_from_now"?,
+/// "relative"?}}, "expired", "not_yet_valid", "problems"}`.
+impl Serialize for JwtJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (jwt, now) = (self.jwt, self.now);
+        let mut map = serializer.serialize_struct("Jwt", 9)?;
+        map.serialize_field("kind", jwt.kind.name())?;
+        map.serialize_field("segments", &jwt.segments)?;
+        map.serialize_field("header", &jwt.header)?;
+        map.serialize_field("claims", &jwt.claims)?;
+        map.serialize_field("signature", &SignatureJson(jwt.signature_len))?;
+        map.serialize_field("times", &TimesJson(self))?;
+        map.serialize_field("expired", &now.and_then(|now| jwt.expired(now)))?;
+        map.serialize_field("not_yet_valid", &now.and_then(|now| jwt.not_yet_valid(now)))?;
+        map.serialize_field("problems", &jwt.problems)?;
+        map.end()
+    }
+}
+
+struct SignatureJson(usize);
+
+impl Serialize for SignatureJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("Signature", 1)?;
+        map.serialize_field("length", &self.0)?;
+        map.end()
+    }
+}
+
+struct TimesJson<'t, 'j>(&'t JwtJson<'j>);
+
+impl Serialize for TimesJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let jwt = self.0.jwt;
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in [("exp", jwt.exp), ("nbf", jwt.nbf), ("iat", jwt.iat)] {
             if let Some(seconds) = value {
-                let mut time = json!({ "value": seconds, "utc": format_rfc3339(seconds) });
-                if let (Some(now), Some(obj)) = (now, time.as_object_mut()) {
-                    obj.insert(
-                        "seconds_from_now".into(),
-                        json!(seconds.saturating_sub(now)),
-                    );
-                    obj.insert(
-                        "relative".into(),
-                        json!(relative(seconds.saturating_sub(now))),
-                    );
-                }
-                times.insert(name.into(), time);
+                map.serialize_entry(
+                    name,
+                    &TimeJson {
+                        seconds,
+                        now: self.0.now,
+                    },
+                )?;
             }
         }
-        let problems: Vec<Value> = self.problems.iter().map(JwtError::to_json).collect();
-        json!({
-            "kind": self.kind.name(),
-            "segments": self.segments,
-            "header": self.header,
-            "claims": self.claims,
-            "signature": { "length": self.signature_len },
-            "times": times,
-            "expired": now.and_then(|now| self.expired(now)),
-            "not_yet_valid": now.and_then(|now| self.not_yet_valid(now)),
-            "problems": problems,
-        })
+        map.end()
+    }
+}
+
+struct TimeJson {
+    seconds: i64,
+    now: Option<i64>,
+}
+
+impl Serialize for TimeJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.seconds)?;
+        map.serialize_entry("utc", &format_rfc3339(self.seconds))?;
+        if let Some(now) = self.now {
+            let delta = self.seconds.saturating_sub(now);
+            map.serialize_entry("seconds_from_now", &delta)?;
+            map.serialize_entry("relative", &relative(delta))?;
+        }
+        map.end()
     }
 }
 
@@ -164,7 +221,18 @@ impl JwtError {
     /// `{"offset": n, "message": "..."}`.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        json!({ "offset": self.span.start, "message": self.kind.to_string() })
+        to_value(self)
+    }
+}
+
+/// `{"offset": n, "message": "..."}`.
+impl Serialize for JwtError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Located {
+            offset: self.span.start,
+            message: &self.kind,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -245,6 +313,11 @@ impl fmt::Display for JwtErrorKind {
 
 /// The members of a JSON object in order, repeats kept, so that repeated
 /// names can be reported (serde_json's `Map` keeps only one).
+///
+/// Read through `deserialize_any` with every kind of value accepted (anything
+/// but an object gives no names): `deserialize_map` and the visitor's default
+/// methods would build serde's "invalid type" errors, whose float formatting
+/// alone costs the wasm 14 KB.
 struct Members(Vec<String>);
 
 impl<'de> Deserialize<'de> for Members {
@@ -257,13 +330,55 @@ impl<'de> Deserialize<'de> for Members {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
                 let mut names = Vec::new();
-                while let Some((name, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
-                    names.push(name);
+                while let Some((name, _)) = map.next_entry::<Name, IgnoredAny>()? {
+                    names.push(name.0);
                 }
                 Ok(Members(names))
             }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Members, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Members(Vec::new()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
+            fn visit_unit<E>(self) -> Result<Members, E> {
+                Ok(Members(Vec::new()))
+            }
         }
-        deserializer.deserialize_map(MembersVisitor)
+        deserializer.deserialize_any(MembersVisitor)
+    }
+}
+
+/// A member name, read the same way (`String`'s own visitor would bring
+/// the "invalid type" errors back).
+struct Name(String);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl Visitor<'_> for NameVisitor {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E>(self, name: &str) -> Result<Name, E> {
+                Ok(Name(name.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(NameVisitor)
     }
 }
 
@@ -554,6 +669,24 @@ mod tests {
                 let _ = jwt.to_json(Some(now));
                 let _ = jwt.expired(now);
             }
+        }
+    }
+
+    #[test]
+    fn first_duplicate_reads_top_level_names_only() {
+        let table: &[(&str, Option<&str>)] = &[
+            (r#"{"a":1,"b":2,"a":3}"#, Some("a")),
+            (r#"{"a":1,"\u0061":[1,{"x":1,"x":2}]}"#, Some("a")),
+            (r#"{"a":{"b":1,"b":2},"c":[null,true,1.5,-1,"s"]}"#, None),
+            (r#"[{"a":1},{"a":1}]"#, None),
+            (r#""a""#, None),
+            ("1.5", None),
+            ("null", None),
+            (r#"{"a":1,"a":2"#, None),
+            (r#"{"a":1,"a":2} x"#, None),
+        ];
+        for (json, want) in table {
+            assert_eq!(first_duplicate(json.as_bytes()).as_deref(), *want, "{json}");
         }
     }
 

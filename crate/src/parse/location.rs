@@ -88,18 +88,33 @@ struct Json<'a> {
 /// the scheme and host it leads to.
 #[must_use]
 pub fn to_json(value: &str) -> serde_json::Value {
-    let kind = reference_kind(value);
-    let url = if kind == ReferenceKind::Absolute {
-        Url::parse(value.trim()).ok()
-    } else {
-        None
-    };
-    let json = Json {
-        reference: kind,
-        scheme: url.as_ref().map(|u| u.scheme.as_str()),
-        host: url.as_ref().map(|u| u.host.as_str()),
-    };
-    serde_json::to_value(json).unwrap_or_default()
+    super::json::to_value(&json(value))
+}
+
+/// [`to_json`]'s value, serialized straight into the report.
+#[must_use]
+pub fn json(value: &str) -> impl Serialize + '_ {
+    LocationJson(value)
+}
+
+struct LocationJson<'a>(&'a str);
+
+impl Serialize for LocationJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.0;
+        let kind = reference_kind(value);
+        let url = if kind == ReferenceKind::Absolute {
+            Url::parse(value.trim()).ok()
+        } else {
+            None
+        };
+        Json {
+            reference: kind,
+            scheme: url.as_ref().map(|u| u.scheme.as_str()),
+            host: url.as_ref().map(|u| u.host.as_str()),
+        }
+        .serialize(serializer)
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod cors;
 pub mod digest;
 pub mod dpop;
 pub mod http_date;
+pub mod json;
 pub mod jwt;
 pub mod list;
 pub mod location;
@@ -23,58 +24,91 @@ pub mod url;
 pub mod vary;
 pub mod www_authenticate;
 
+use serde::Serialize;
+
 /// The decoded structure of header `name: value` for the JSON report, or
 /// `None` for headers AuthLens does not decode.
 #[must_use]
 pub fn parsed(name: &str, value: &str) -> Option<serde_json::Value> {
-    let is = |n: &str| name.eq_ignore_ascii_case(n);
-    if is("www-authenticate") || is("proxy-authenticate") {
-        return Some(www_authenticate::to_json(value));
+    match json::to_value(&Parsed { name, value }) {
+        serde_json::Value::Null => None,
+        json => Some(json),
     }
-    if is("authorization") || is("proxy-authorization") {
-        return Some(authorization::to_json(value));
+}
+
+/// [`parsed`]'s value (`null` for headers AuthLens does not decode), written
+/// by the decoders straight into the report's serializer: no
+/// `serde_json::Value` tree is built for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Parsed<'a> {
+    /// The header's name (any case).
+    pub name: &'a str,
+    /// The header's value as read.
+    pub value: &'a str,
+}
+
+impl Serialize for Parsed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (name, value) = (self.name, self.value);
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is("www-authenticate") || is("proxy-authenticate") {
+            return www_authenticate::json(value).serialize(serializer);
+        }
+        if is("authorization") || is("proxy-authorization") {
+            return authorization::json(value).serialize(serializer);
+        }
+        if is("set-cookie") {
+            return json::OrError(
+                set_cookie::parse_set_cookie(value).map_err(|error| SetCookieErrorJson { error }),
+            )
+            .serialize(serializer);
+        }
+        if is("cookie") {
+            return cookie::parse_cookie(value).serialize(serializer);
+        }
+        if is("date") || is("expires") || is("last-modified") {
+            return http_date::json(value).serialize(serializer);
+        }
+        if is("retry-after") {
+            return retry_after::json(value).serialize(serializer);
+        }
+        if is("cache-control") {
+            return cache_control::json(value).serialize(serializer);
+        }
+        if is("vary") {
+            return vary::parse_vary(value).serialize(serializer);
+        }
+        if is("location") {
+            return location::json(value).serialize(serializer);
+        }
+        if cors::is_cors_field(name) {
+            return cors::parse_cors_field(name, value).serialize(serializer);
+        }
+        // A value that fails to decode still gets a `parsed` entry: the error
+        // and its offset are what the page shows for it.
+        if is("dpop") {
+            return json::OrError(dpop::decode_dpop_proof(value)).serialize(serializer);
+        }
+        if is("dpop-nonce") {
+            return json::OrError(dpop::decode_dpop_nonce(value)).serialize(serializer);
+        }
+        serializer.serialize_none()
     }
-    if is("set-cookie") {
-        return Some(match set_cookie::parse_set_cookie(value) {
-            Ok(cookie) => cookie.to_json(),
-            Err(error) => serde_json::json!({
-                "error": { "kind": error.kind, "span": error.span, "message": error.to_string() }
-            }),
-        });
-    }
-    if is("cookie") {
-        return Some(cookie::parse_cookie(value).to_json());
-    }
-    if is("date") || is("expires") || is("last-modified") {
-        return Some(http_date::to_json(value));
-    }
-    if is("retry-after") {
-        return Some(retry_after::to_json(value));
-    }
-    if is("cache-control") {
-        return Some(cache_control::to_json(value));
-    }
-    if is("vary") {
-        return Some(vary::to_json(value));
-    }
-    if is("location") {
-        return Some(location::to_json(value));
-    }
-    if cors::is_cors_field(name) {
-        return cors::to_json(name, value);
-    }
-    // A value that fails to decode still gets a `parsed` entry: the error
-    // and its offset are what the page shows for it.
-    let decoded = if is("dpop") {
-        dpop::decode_dpop_proof(value).map(serde_json::to_value)
-    } else if is("dpop-nonce") {
-        dpop::decode_dpop_nonce(value).map(serde_json::to_value)
-    } else {
-        return None;
-    };
-    match decoded {
-        Ok(v) => v.ok(),
-        Err(e) => Some(serde_json::json!({ "error": e })),
+}
+
+/// `{"kind", "span", "message"}` of a `Set-Cookie` that is no cookie.
+struct SetCookieErrorJson {
+    error: set_cookie::SetCookieError,
+}
+
+impl Serialize for SetCookieErrorJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut map = serializer.serialize_struct("SetCookieError", 3)?;
+        map.serialize_field("kind", &self.error.kind)?;
+        map.serialize_field("span", &self.error.span)?;
+        map.serialize_field("message", &json::Text(&self.error))?;
+        map.end()
     }
 }
 
@@ -82,19 +116,7 @@ pub fn parsed(name: &str, value: &str) -> Option<serde_json::Value> {
 /// field that could not be read, as contracts.md shapes it.
 #[must_use]
 pub fn error_json(offset: usize, message: &str) -> serde_json::Value {
-    #[derive(serde::Serialize)]
-    struct Located<'a> {
-        offset: usize,
-        message: &'a str,
-    }
-    #[derive(serde::Serialize)]
-    struct Error<'a> {
-        error: Located<'a>,
-    }
-    serde_json::to_value(Error {
-        error: Located { offset, message },
-    })
-    .unwrap_or_default()
+    json::to_value(&json::ErrorJson(json::Located { offset, message }))
 }
 
 #[cfg(test)]

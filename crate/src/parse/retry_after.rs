@@ -48,10 +48,15 @@ pub fn parse_retry_after(value: &str) -> Result<RetryAfter, &'static str> {
 /// The report's `parsed` value for `Retry-After`.
 #[must_use]
 pub fn to_json(value: &str) -> serde_json::Value {
-    match parse_retry_after(value) {
-        Ok(retry) => serde_json::to_value(retry).unwrap_or_default(),
-        Err(message) => super::error_json(0, message),
-    }
+    super::json::to_value(&json(value))
+}
+
+/// [`to_json`]'s value, serialized straight into the report.
+#[must_use]
+pub fn json(value: &str) -> impl Serialize {
+    super::json::OrError(
+        parse_retry_after(value).map_err(|message| super::json::Located { offset: 0, message }),
+    )
 }
 
 #[cfg(test)]

@@ -9,9 +9,11 @@
 
 use std::fmt;
 
+use serde::ser::{SerializeMap, SerializeStruct};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::json::{to_value, Prefixed};
 use crate::parse::cookie_date::parse_cookie_date;
 use crate::parse::url::Url;
 use crate::span::Span;
@@ -463,39 +465,7 @@ impl SetCookie<'_> {
     /// secret: only its length and a short prefix appear.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        let attributes: Vec<Value> = self
-            .attributes
-            .iter()
-            .map(|a| {
-                let mut entry = json!({
-                    "name": a.name,
-                    "kind": a.kind,
-                    "value": a.value,
-                    "span": a.span,
-                    "name_span": a.name_span,
-                    "value_span": a.value_span,
-                });
-                if let (Some(ignored), Some(map)) = (a.ignored, entry.as_object_mut()) {
-                    map.insert("ignored".to_owned(), json!(ignored));
-                }
-                entry
-            })
-            .collect();
-        json!({
-            "name": self.name,
-            "name_span": self.name_span,
-            "value": redacted_value(self.value),
-            "value_span": self.value_span,
-            "attributes": attributes,
-            "expires": self.expires.map(crate::time::format_rfc3339),
-            "max_age": self.max_age,
-            "domain": self.domain,
-            "path": self.path,
-            "secure": self.secure,
-            "http_only": self.http_only,
-            "same_site": self.same_site,
-            "partitioned": self.partitioned,
-        })
+        to_value(self)
     }
 }
 
@@ -530,9 +500,45 @@ impl fmt::Debug for Redacted<'_> {
     }
 }
 
+/// `{"name", "name_span", "value": {"length", "prefix"}, "value_span",
+/// "attributes": [{"name", "kind", "value", "span", "name_span", "value_span",
+/// "ignored"?}], "expires", "max_age", "domain", "path", "secure",
+/// "http_only", "same_site", "partitioned"}`.
 impl Serialize for SetCookie<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(serializer)
+        let mut map = serializer.serialize_struct("SetCookie", 13)?;
+        map.serialize_field("name", self.name)?;
+        map.serialize_field("name_span", &self.name_span)?;
+        map.serialize_field("value", &Prefixed(self.value))?;
+        map.serialize_field("value_span", &self.value_span)?;
+        map.serialize_field("attributes", &self.attributes)?;
+        map.serialize_field("expires", &self.expires.map(crate::time::format_rfc3339))?;
+        map.serialize_field("max_age", &self.max_age)?;
+        map.serialize_field("domain", &self.domain)?;
+        map.serialize_field("path", &self.path)?;
+        map.serialize_field("secure", &self.secure)?;
+        map.serialize_field("http_only", &self.http_only)?;
+        map.serialize_field("same_site", &self.same_site)?;
+        map.serialize_field("partitioned", &self.partitioned)?;
+        map.end()
+    }
+}
+
+/// `{"name", "kind", "value", "span", "name_span", "value_span"}`, with
+/// `"ignored"` only when the browser ignores the attribute.
+impl Serialize for Attribute<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", self.name)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("value", self.value)?;
+        map.serialize_entry("span", &self.span)?;
+        map.serialize_entry("name_span", &self.name_span)?;
+        map.serialize_entry("value_span", &self.value_span)?;
+        if let Some(ignored) = &self.ignored {
+            map.serialize_entry("ignored", ignored)?;
+        }
+        map.end()
     }
 }
 
@@ -684,10 +690,7 @@ impl fmt::Display for Rejection {
 /// never revealed (at most half of it shows).
 #[must_use]
 pub fn redacted_value(value: &str) -> Value {
-    let chars = value.chars().count();
-    let shown = (chars / 2).min(4);
-    let prefix: String = value.chars().take(shown).collect();
-    json!({ "length": value.len(), "prefix": prefix })
+    to_value(&Prefixed(value))
 }
 
 /// Whether `host` domain-matches `domain` (RFC 6265bis §5.1.3): equal, or

@@ -44,7 +44,7 @@ pub fn parse_vary(value: &str) -> Vary<'_> {
 /// The report's `parsed` value for `Vary`.
 #[must_use]
 pub fn to_json(value: &str) -> serde_json::Value {
-    serde_json::to_value(parse_vary(value)).unwrap_or_default()
+    super::json::to_value(&parse_vary(value))
 }
 
 #[cfg(test)]

@@ -12,8 +12,11 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
-use serde_json::{json, Value};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
+use super::json::{to_value, Located, OrError};
 use crate::span::Span;
 
 /// One challenge: a scheme with either a token68 or auth-params (or neither).
@@ -41,16 +44,27 @@ impl<'a> Challenge<'a> {
     /// The challenge as the report shows it: scheme, token68, params.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        let params: Vec<Value> = self
-            .params
-            .iter()
-            .map(|p| json!([p.name, p.value]))
-            .collect();
-        json!({
-            "scheme": self.scheme,
-            "token68": self.token68.as_ref().map(|t| t.text),
-            "params": params,
-        })
+        to_value(self)
+    }
+}
+
+/// `{"scheme": …, "token68": … | null, "params": [[name, value], …]}`.
+impl Serialize for Challenge<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("Challenge", 3)?;
+        map.serialize_field("scheme", self.scheme)?;
+        map.serialize_field("token68", &self.token68.map(|t| t.text))?;
+        map.serialize_field("params", &ParamsJson(&self.params))?;
+        map.end()
+    }
+}
+
+/// Auth-params as `[[name, value], …]`.
+pub(crate) struct ParamsJson<'p, 'a>(pub(crate) &'p [Param<'a>]);
+
+impl Serialize for ParamsJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|p| (p.name, &*p.value)))
     }
 }
 
@@ -92,9 +106,17 @@ impl Challenges<'_> {
     /// The `parsed` object of the JSON report (`contracts.md`).
     #[must_use]
     pub fn to_json(&self) -> Value {
-        let challenges: Vec<Value> = self.challenges.iter().map(Challenge::to_json).collect();
-        let warnings: Vec<Value> = self.warnings.iter().map(ParseError::to_json).collect();
-        json!({ "challenges": challenges, "warnings": warnings })
+        to_value(self)
+    }
+}
+
+/// `{"challenges": […], "warnings": [{"offset": n, "message": …}, …]}`.
+impl Serialize for Challenges<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("Challenges", 2)?;
+        map.serialize_field("challenges", &self.challenges)?;
+        map.serialize_field("warnings", &self.warnings)?;
+        map.end()
     }
 }
 
@@ -118,7 +140,18 @@ impl ParseError {
     /// `{"offset": n, "message": "..."}` as the report's warnings and errors use.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        json!({ "offset": self.span.start, "message": self.kind.to_string() })
+        to_value(self)
+    }
+}
+
+/// `{"offset": n, "message": "..."}`.
+impl Serialize for ParseError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Located {
+            offset: self.span.start,
+            message: &self.kind,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -298,10 +331,13 @@ pub fn parse_challenges_strict(value: &str) -> Result<Vec<Challenge<'_>>, ParseE
 /// ```
 #[must_use]
 pub fn to_json(value: &str) -> Value {
-    match parse_challenges(value) {
-        Ok(read) => read.to_json(),
-        Err(error) => json!({ "error": error.to_json() }),
-    }
+    to_value(&json(value))
+}
+
+/// [`to_json`]'s value, serialized straight into the report.
+#[must_use]
+pub fn json(value: &str) -> impl Serialize + '_ {
+    OrError(parse_challenges(value))
 }
 
 /// tchar (RFC 9110 §5.6.2).
@@ -873,6 +909,7 @@ mod tests {
 
     #[test]
     fn json_shape() {
+        use serde_json::json;
         assert_eq!(
             to_json("Bearer realm=\"api\""),
             json!({"challenges": [{"scheme": "Bearer", "token68": null, "params": [["realm", "api"]]}], "warnings": []})

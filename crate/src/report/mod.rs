@@ -153,15 +153,18 @@ pub struct ResponseOut {
 }
 
 /// A header with what its decoder made of it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+///
+/// Serializes as `{"name", "value", "parsed"}`: `parsed` (challenges,
+/// credentials, cookie, …, or `null` for headers AuthLens does not decode)
+/// is written by the decoders straight into the report's JSON when it is
+/// serialized, never held as a `serde_json::Value` tree; building those
+/// trees cost the wasm tens of KB. [`HeaderOut::parsed`] gives it as a value.
+#[derive(Debug, Clone, Deserialize)]
 pub struct HeaderOut {
     /// Name as written.
     pub name: String,
     /// Value as read.
     pub value: String,
-    /// Decoded structure (challenges, credentials, cookie, …), if the header
-    /// is one AuthLens decodes.
-    pub parsed: Option<serde_json::Value>,
 }
 
 impl HeaderOut {
@@ -169,8 +172,31 @@ impl HeaderOut {
         Self {
             name: header.name.clone(),
             value: header.value.clone(),
-            parsed: crate::parse::parsed(&header.name, &header.value),
         }
+    }
+
+    /// The decoded structure the report shows as `parsed`, if the header is
+    /// one AuthLens decodes.
+    #[must_use]
+    pub fn parsed(&self) -> Option<serde_json::Value> {
+        crate::parse::parsed(&self.name, &self.value)
+    }
+}
+
+impl Serialize for HeaderOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut map = serializer.serialize_struct("HeaderOut", 3)?;
+        map.serialize_field("name", &self.name)?;
+        map.serialize_field("value", &self.value)?;
+        map.serialize_field(
+            "parsed",
+            &crate::parse::Parsed {
+                name: &self.name,
+                value: &self.value,
+            },
+        )?;
+        map.end()
     }
 }
 

@@ -34,7 +34,15 @@ pub fn diagnose(input: &[u8], now_seconds: Option<f64>) -> Result<JsValue, JsVal
 #[wasm_bindgen(js_name = diagnoseJson)]
 #[must_use]
 pub fn diagnose_json(input: &[u8], now_seconds: Option<f64>) -> String {
-    crate::diagnose(input, &options(now_seconds)).to_json()
+    compact_json(&crate::diagnose(input, &options(now_seconds)))
+}
+
+/// The report as compact JSON: the worker posts the same form, so the wasm
+/// holds one instantiation of the report's serializer instead of a pretty
+/// and a compact one.
+pub(super) fn compact_json(report: &crate::Report) -> String {
+    // Serializing these plain structs cannot fail (no maps with non-string keys).
+    serde_json::to_string(report).unwrap_or_default()
 }
 
 /// Incremental reader: `push` each chunk of a stream, then `finish`.
@@ -85,7 +93,7 @@ impl StreamReader {
             .inner
             .take()
             .ok_or_else(|| JsError::new("StreamReader is finished"))?;
-        Ok(reader.finish().to_json())
+        Ok(compact_json(&reader.finish()))
     }
 }
 

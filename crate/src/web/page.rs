@@ -113,7 +113,9 @@ impl Page {
                 let json = field(data, "json").as_string().unwrap_or_default();
                 // Read as a generic JSON value: typed Deserialize impls for the
                 // whole report would cost the wasm far more than these lookups.
-                match serde_json::from_str::<Value>(&json) {
+                // From bytes, as the JWT decoder reads: one instantiation of
+                // the deserializer serves both.
+                match serde_json::from_slice::<Value>(json.as_bytes()) {
                     Ok(report) => self.render(&report, bytes)?,
                     Err(error) => {
                         self.show_error(&format!("The report could not be shown: {error}"))

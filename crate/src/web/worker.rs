@@ -33,7 +33,7 @@ impl Worker {
     }
 
     fn post_report(&self, id: f64, bytes: f64, report: &crate::Report) {
-        let json = serde_json::to_string(report).unwrap_or_default();
+        let json = super::api::compact_json(report);
         self.post(&message(
             protocol::REPORT,
             id,
