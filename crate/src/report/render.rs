@@ -303,7 +303,6 @@ mod tests {
         HeaderOut {
             name: name.into(),
             value: value.into(),
-            parsed: None,
         }
     }
 
