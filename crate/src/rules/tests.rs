@@ -904,3 +904,47 @@ fn handshake_first_leg_is_not_an_error() {
     assert!(!got.iter().any(|f| f.severity == "error"), "{got:?}");
     assert!(got.iter().any(|f| f.code == "status.handshake-step"));
 }
+
+/// Each rule's finding on its firing capture, as JSON, against the snapshot
+/// under `rules/snapshots/`: a change in title, detail, evidence, fixes or
+/// references shows up in review instead of slipping through. Run with
+/// `AUTHLENS_BLESS=1` to write the snapshots after a deliberate change.
+#[test]
+fn findings_match_their_json_snapshots() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/snapshots");
+    let bless = std::env::var_os("AUTHLENS_BLESS").is_some();
+    let mut failures = Vec::new();
+    let mut written = Vec::new();
+    for (code, fire, _) in CASES {
+        let got: Vec<_> = findings(fire)
+            .into_iter()
+            .filter(|f| f.code == *code)
+            .collect();
+        let json = serde_json::to_string_pretty(&got).unwrap() + "\n";
+        let path = dir.join(format!("{code}.json"));
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &json).unwrap();
+            written.push(path);
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(want) if want == json => {}
+            Ok(want) => failures.push(format!(
+                "{code}: finding differs from {}\n--- snapshot\n{want}\n--- now\n{json}",
+                path.display()
+            )),
+            Err(_) => failures.push(format!("{code}: no snapshot at {}", path.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} snapshots differ (AUTHLENS_BLESS=1 rewrites them after a deliberate change):\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+    if bless {
+        eprintln!("wrote {} snapshots", written.len());
+    }
+}
