@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use authlens::report::{
     render_details_markdown, render_details_text, render_markdown, render_text,
 };
-use authlens::{diagnose, Options};
+use authlens::sanitize::HarSanitizer;
+use authlens::{Options, Reader};
 
 const USAGE: &str = "\
 usage: authlens diagnose [--format text|json|markdown] [--now RFC3339] [FILE|-]
@@ -81,30 +82,44 @@ fn parse_diagnose(mut args: impl Iterator<Item = String>) -> Result<Args, String
     Ok(parsed)
 }
 
-fn read_input(file: Option<&str>) -> Result<Vec<u8>, String> {
+fn open_input(file: Option<&str>) -> Result<Box<dyn Read>, String> {
     match file {
-        Some(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
-        None => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(bytes)
+        Some(path) => std::fs::File::open(path)
+            .map(|f| Box::new(f) as Box<dyn Read>)
+            .map_err(|e| format!("cannot read {path}: {e}")),
+        None => Ok(Box::new(std::io::stdin().lock())),
+    }
+}
+
+/// Reads the input in chunks, so a HAR of any size goes through in memory
+/// that does not grow with it.
+fn for_each_chunk(file: Option<&str>, mut f: impl FnMut(&[u8])) -> Result<(), String> {
+    let mut input = open_input(file)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match input.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => f(buf.get(..n).unwrap_or(&[])),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(format!(
+                    "cannot read {}: {e}",
+                    file.unwrap_or("standard input")
+                ))
+            }
         }
     }
 }
 
 fn run_diagnose(args: Args) -> ExitCode {
-    let input = match read_input(args.file.as_deref()) {
-        Ok(input) => input,
-        Err(message) => {
-            eprintln!("authlens: {message}");
-            return ExitCode::from(2);
-        }
-    };
     let mut options = Options::default();
     options.now = args.now;
-    let report = diagnose(&input, &options);
+    let mut reader = Reader::new(options);
+    if let Err(message) = for_each_chunk(args.file.as_deref(), |chunk| reader.push(chunk)) {
+        eprintln!("authlens: {message}");
+        return ExitCode::from(2);
+    }
+    let report = reader.finish();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
     let rendered = match args.format {
@@ -132,27 +147,51 @@ fn run_sanitize(mut args: impl Iterator<Item = String>) -> Result<ExitCode, Stri
         (Some(f), None) => return Err(format!("unknown option `{f}`")),
         (Some(_), Some(_)) => return Err("only one FILE may be given".into()),
     };
-    let input = match read_input(file.as_deref()) {
-        Ok(input) => input,
-        Err(message) => {
-            eprintln!("authlens: {message}");
-            return Ok(ExitCode::from(2));
+    let name = file.as_deref().unwrap_or("<stdin>");
+    // A HAR streams through the sanitizer; a paste is read whole (it is
+    // small, and its messages are rewritten in place).
+    let mut har: Option<HarSanitizer<std::io::BufWriter<std::io::Stdout>>> = None;
+    let mut text: Option<Vec<u8>> = None;
+    let read = for_each_chunk(file.as_deref(), |chunk| {
+        if har.is_none() && text.is_none() {
+            let body = chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk);
+            if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                har = Some(HarSanitizer::new(
+                    std::io::BufWriter::new(std::io::stdout()),
+                ));
+            } else {
+                text = Some(Vec::new());
+            }
         }
-    };
-    match authlens::sanitize::sanitize(&input) {
-        Ok(sanitized) => {
-            let _ = std::io::stdout().write_all(sanitized.text.as_bytes());
-            eprint!("{}", sanitized.redactions);
-            Ok(ExitCode::SUCCESS)
+        if let Some(h) = har.as_mut() {
+            h.push(chunk);
+        } else if let Some(t) = text.as_mut() {
+            t.extend_from_slice(chunk);
         }
-        Err(error) => {
-            eprintln!(
-                "authlens: {}: {error}; nothing written",
-                file.as_deref().unwrap_or("<stdin>")
-            );
-            Ok(ExitCode::from(2))
-        }
+    });
+    if let Err(message) = read {
+        eprintln!("authlens: {message}");
+        return Ok(ExitCode::from(2));
     }
+    if let Some(h) = har {
+        return Ok(match h.finish() {
+            Ok(summary) => {
+                for w in &summary.warnings {
+                    eprintln!("authlens: {name}: {w}");
+                }
+                eprint!("{}", summary.redactions);
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("authlens: {name}: {error}; nothing written");
+                ExitCode::from(2)
+            }
+        });
+    }
+    let sanitized = authlens::sanitize::sanitize_text(&text.unwrap_or_default());
+    let _ = std::io::stdout().write_all(sanitized.text.as_bytes());
+    eprint!("{}", sanitized.redactions);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `authlens explain CODE`: the code's documentation and references.

@@ -21,7 +21,7 @@
 //! ```
 
 mod entry;
-mod position;
+pub(crate) mod position;
 mod producer;
 mod scan;
 mod select;

@@ -218,17 +218,58 @@ impl Rewriter<'_> {
     /// again, so the decoders still see the same message.
     pub fn blob(&mut self, token: &str) -> String {
         let Ok(mut bytes) = STANDARD.decode(token) else {
-            return self.opaque(token, 0);
+            // Broken base64 still says what it is by its first characters
+            // ("TlRMTVNTUAAD…" is an NTLM type 3), and the diagnosis reads
+            // them; they encode the signature and message type, no secret.
+            return self.opaque(token, blob_kind_prefix(token));
         };
         let zeroed = zero_secrets(&mut bytes);
         if zeroed == 0 {
-            // Type 1/2 messages and SPNEGO wrappers without a ticket hold
-            // nothing secret.
-            return token.to_owned();
+            // NTLM type 1/2 messages (also inside SPNEGO) hold nothing
+            // secret. Anything else where no secret field could be found is
+            // malformed or unknown: it may still hold a response or a
+            // ticket, so it is filled, keeping only what names its kind.
+            if holds_only_negotiation(&bytes) {
+                return token.to_owned();
+            }
+            return self.opaque(token, blob_kind_prefix(token));
         }
         self.count(Kind::Credential);
         STANDARD.encode(&bytes)
     }
+}
+
+/// True when every NTLM message in `bytes` is a type 1 (NEGOTIATE) or
+/// type 2 (CHALLENGE), and there is at least one.
+fn holds_only_negotiation(bytes: &[u8]) -> bool {
+    let signature = b"NTLMSSP\0";
+    let mut found = false;
+    for (at, _) in bytes
+        .windows(signature.len())
+        .enumerate()
+        .filter(|(_, w)| w == signature)
+    {
+        match u32_at(bytes, at + signature.len()) {
+            Some(1 | 2) => found = true,
+            _ => return false,
+        }
+    }
+    found
+}
+
+/// How many leading base64 characters of an undecodable NTLM or SPNEGO
+/// token name its kind without holding a secret.
+fn blob_kind_prefix(token: &str) -> usize {
+    let keep = if token.starts_with("TlRMTVNTUA") {
+        // "NTLMSSP\0" and the 4-byte message type: 12 bytes, 16 characters.
+        16
+    } else if token.starts_with("YII") || token.starts_with("oY") {
+        // The DER tag and length of the SPNEGO wrapper.
+        4
+    } else {
+        0
+    };
+    keep.min(token.len())
 }
 
 /// Zeroes the secret fields of every NTLM message and Kerberos
@@ -407,6 +448,16 @@ mod tests {
         assert_eq!(decoded.len(), b"alice:s3cret\n".len());
         assert!(decoded.ends_with(b"\n"));
         assert!(!decoded.windows(6).any(|w| w == b"s3cret"));
+    }
+
+    #[test]
+    fn broken_ntlm_blob_keeps_its_kind_not_its_content() {
+        let token = "TlRMTVNTUAADAAAAGAAYAFAKESECRETQ";
+        let out = rewrite(|r| r.authorization(&format!("Negotiate {token}")));
+        let blob = out.strip_prefix("Negotiate ").unwrap();
+        assert_eq!(blob.len(), token.len());
+        assert!(blob.starts_with("TlRMTVNTUAADAAAA"), "{blob}");
+        assert!(!blob.contains("SECRET"), "{blob}");
     }
 
     #[test]

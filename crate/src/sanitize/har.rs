@@ -16,12 +16,13 @@ use super::filler::Pseudonyms;
 use super::{cookie_value, header, is_secret_name, text, Redactions, SanitizeError, Sanitized};
 use crate::span::line_column;
 
-/// Sanitizes a HAR file (whole or one entry; UTF-8 BOM and a JSONP wrapper
-/// are kept as they were).
+/// Sanitizes a HAR read whole as one JSON tree: for files that are not
+/// `{"log": …}` (one entry saved alone, a producer's own wrapper), which the
+/// stream hands over whole (UTF-8 BOM and a JSONP wrapper are kept).
 ///
 /// # Errors
 /// [`SanitizeError`] located where the JSON breaks.
-pub fn sanitize_har(input: &[u8]) -> Result<Sanitized, SanitizeError> {
+pub(crate) fn sanitize_har_tree(input: &[u8]) -> Result<Sanitized, SanitizeError> {
     let bom = input.starts_with(b"\xEF\xBB\xBF");
     let body = if bom {
         input.get(3..).unwrap_or(&[])
@@ -71,6 +72,7 @@ pub fn sanitize_har(input: &[u8]) -> Result<Sanitized, SanitizeError> {
     Ok(Sanitized {
         text: out,
         redactions,
+        warnings: Vec::new(),
     })
 }
 
@@ -94,7 +96,7 @@ fn location(path: &str) -> &'static str {
         .map_or("other", |(_, name)| name)
 }
 
-fn walk(value: &mut Value, path: &str, names: &mut Pseudonyms, report: &mut Redactions) {
+pub(crate) fn walk(value: &mut Value, path: &str, names: &mut Pseudonyms, report: &mut Redactions) {
     match value {
         Value::Object(map) => {
             let base64 = map.get("encoding").and_then(Value::as_str) == Some("base64");

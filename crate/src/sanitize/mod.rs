@@ -12,6 +12,7 @@ mod credential;
 mod filler;
 mod har;
 mod names;
+mod stream;
 mod text;
 
 use std::collections::BTreeMap;
@@ -21,8 +22,8 @@ use serde::Serialize;
 
 use credential::Rewriter;
 pub use filler::Pseudonyms;
-pub use har::sanitize_har;
 pub use names::{is_secret_header, is_secret_name};
+pub use stream::{sanitize_har, HarSanitizer, StreamSummary};
 
 /// What kind of secret was redacted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -133,6 +134,9 @@ pub struct Sanitized {
     pub text: String,
     /// What was redacted.
     pub redactions: Redactions,
+    /// Where a HAR stopped early (truncated or broken after its first
+    /// entry): the output holds the complete entries before that point.
+    pub warnings: Vec<SanitizeError>,
 }
 
 /// Rewrites one header value; `None` when nothing in it is secret.
@@ -278,13 +282,15 @@ pub fn sanitize_text(input: &[u8]) -> Sanitized {
     Sanitized {
         text: out,
         redactions,
+        warnings: Vec::new(),
     }
 }
 
 /// Sanitizes any input: a HAR as JSON, anything else as text.
 ///
 /// # Errors
-/// [`SanitizeError`] when the input is a HAR that is not valid JSON.
+/// [`SanitizeError`] when the input is a HAR of which not one entry could
+/// be read.
 pub fn sanitize(input: &[u8]) -> Result<Sanitized, SanitizeError> {
     let start = input
         .strip_prefix(b"\xEF\xBB\xBF")
