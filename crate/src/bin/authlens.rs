@@ -12,7 +12,7 @@ use authlens::sanitize::HarSanitizer;
 use authlens::{Options, Reader};
 
 const USAGE: &str = "\
-usage: authlens diagnose [--format text|json|markdown] [--now RFC3339] [FILE|-]
+usage: authlens diagnose [--format text|json|markdown] [--now RFC3339] [--redact] [FILE|-]
        authlens sanitize [FILE|-]
        authlens explain CODE
        authlens rules [--json]
@@ -34,6 +34,7 @@ enum Format {
 struct Args {
     format: Format,
     now: Option<i64>,
+    redact: bool,
     file: Option<String>,
 }
 
@@ -41,6 +42,7 @@ fn parse_diagnose(mut args: impl Iterator<Item = String>) -> Result<Args, String
     let mut parsed = Args {
         format: Format::Text,
         now: None,
+        redact: false,
         file: None,
     };
     while let Some(arg) = args.next() {
@@ -72,6 +74,9 @@ fn parse_diagnose(mut args: impl Iterator<Item = String>) -> Result<Args, String
                         .ok_or(format!("--now `{text}` is not an RFC 3339 date-time"))?,
                 );
             }
+            // For a JSON report that is to be shared: text and Markdown
+            // always hide secrets, JSON shows values as read unless asked.
+            "--redact" => parsed.redact = true,
             "-h" | "--help" => return Err(String::new()),
             "-" => parsed.file = None,
             other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
@@ -119,7 +124,10 @@ fn run_diagnose(args: Args) -> ExitCode {
         eprintln!("authlens: {message}");
         return ExitCode::from(2);
     }
-    let report = reader.finish();
+    let mut report = reader.finish();
+    if args.redact {
+        report.redact_secrets();
+    }
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
     let rendered = match args.format {

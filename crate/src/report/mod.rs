@@ -24,6 +24,19 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The exchanges read (for big HARs, the auth-relevant ones).
     pub exchanges: Vec<ExchangeOut>,
+    /// What [`Report::redact_secrets`] hid, per location; absent from a
+    /// report that shows values as read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redacted: Vec<RedactedCount>,
+}
+
+/// How many values were hidden in one place of a shared report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedactedCount {
+    /// `request.headers`, `request.url` or `response.headers`.
+    pub location: String,
+    /// How many.
+    pub count: usize,
 }
 
 /// What the sniffer found in the input.
@@ -241,6 +254,7 @@ impl Report {
                 .iter()
                 .map(ExchangeOut::from_exchange)
                 .collect(),
+            redacted: Vec::new(),
         }
     }
 
@@ -259,7 +273,53 @@ impl Report {
             verdict: None,
             findings: Vec::new(),
             exchanges: Vec::new(),
+            redacted: Vec::new(),
         }
+    }
+
+    /// Hides every secret the report shows, for sharing it: credentials
+    /// become scheme and length, cookie values lengths, URL userinfo and
+    /// credential query values `<redacted: N bytes>` — exactly what the text
+    /// and Markdown renderings show. Evidence is redacted already. Records
+    /// the counts in [`Report::redacted`]; returns how many values changed.
+    pub fn redact_secrets(&mut self) -> usize {
+        let mut counts: Vec<RedactedCount> = Vec::new();
+        let mut count = |location: &str| match counts.iter_mut().find(|c| c.location == location) {
+            Some(c) => c.count += 1,
+            None => counts.push(RedactedCount {
+                location: location.to_owned(),
+                count: 1,
+            }),
+        };
+        for exchange in &mut self.exchanges {
+            if let Some(request) = exchange.request.as_mut() {
+                let url = crate::rules::context::redact_url(&request.url);
+                if url != request.url {
+                    request.url = url;
+                    count("request.url");
+                }
+                for header in &mut request.headers {
+                    if redact_header(header) {
+                        count("request.headers");
+                    }
+                }
+            }
+            if let Some(response) = exchange.response.as_mut() {
+                for header in &mut response.headers {
+                    if redact_header(header) {
+                        count("response.headers");
+                    }
+                }
+            }
+        }
+        let total = counts.iter().map(|c| c.count).sum();
+        for c in counts {
+            match self.redacted.iter_mut().find(|r| r.location == c.location) {
+                Some(r) => r.count += c.count,
+                None => self.redacted.push(c),
+            }
+        }
+        total
     }
 
     /// The report as pretty JSON.
@@ -272,5 +332,59 @@ impl Report {
 
 mod details;
 mod render;
+
+/// Replaces a header's value by what the renderings show; true when that
+/// hid something.
+fn redact_header(header: &mut HeaderOut) -> bool {
+    let shown = render::shown_value(header);
+    if shown == header.value {
+        return false;
+    }
+    header.value = shown;
+    true
+}
 pub use details::{render_details_markdown, render_details_text};
 pub use render::{render_markdown, render_text};
+
+#[cfg(test)]
+mod redaction_tests {
+    #![allow(clippy::unwrap_used)]
+    use crate::{diagnose, Options};
+
+    const PASTE: &str = "GET https://bob:hunter2QX@api.test/x?access_token=abc123QXsecret&x=1 HTTP/1.1\nAuthorization: Bearer abcdefQXghijklmnop\nCookie: sid=QXsession42; theme=dark\nX-Api-Key: QXkey123456\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"x\", error=\"invalid_token\"\nSet-Cookie: sid=QXnew99; Path=/; HttpOnly\n";
+
+    #[test]
+    fn a_shared_report_holds_no_secret_and_says_what_it_hid() {
+        let mut report = diagnose(PASTE.as_bytes(), &Options::with_now(1_700_000_000));
+        let raw = report.to_json();
+        assert!(raw.contains("QX"), "the plain report shows values as read");
+        assert!(!raw.contains("\"redacted\""));
+        let hidden = report.redact_secrets();
+        let json = report.to_json();
+        assert!(!json.contains("QX"), "{json}");
+        assert!(hidden >= 5, "{hidden}");
+        let count = |loc: &str| {
+            report
+                .redacted
+                .iter()
+                .find(|c| c.location == loc)
+                .map_or(0, |c| c.count)
+        };
+        assert_eq!(count("request.url"), 1);
+        assert_eq!(count("request.headers"), 3);
+        assert_eq!(count("response.headers"), 1);
+        // Names, schemes and attributes stay: they are the diagnosis.
+        assert!(json.contains("Bearer <redacted"));
+        assert!(json.contains("HttpOnly"));
+        assert!(json.contains("theme=<redacted: 4 bytes>"));
+        // The verdict does not change by hiding values.
+        let again = diagnose(PASTE.as_bytes(), &Options::with_now(1_700_000_000));
+        assert_eq!(
+            again.verdict.as_ref().map(|v| v.code.clone()),
+            report.verdict.as_ref().map(|v| v.code.clone())
+        );
+        let md = super::render_markdown(&again);
+        assert!(!md.contains("QX"), "{md}");
+        assert!(md.contains("Secrets hidden in this report"));
+    }
+}

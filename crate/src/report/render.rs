@@ -25,9 +25,14 @@ fn start_line(exchange: &ExchangeOut) -> Vec<String> {
     if let Some(request) = &exchange.request {
         let version = request.http_version.as_deref().unwrap_or("");
         lines.push(
-            format!("{} {} {}", request.method, request.url, version)
-                .trim_end()
-                .to_owned(),
+            format!(
+                "{} {} {}",
+                request.method,
+                crate::rules::context::redact_url(&request.url),
+                version
+            )
+            .trim_end()
+            .to_owned(),
         );
     }
     if let Some(response) = &exchange.response {
@@ -75,7 +80,7 @@ fn cookie_pair(pair: &str) -> String {
 /// and length, cookie values as lengths (names and attributes kept, as they
 /// explain why a cookie was or was not sent), control characters escaped so
 /// a paste cannot drive the terminal.
-fn shown_value(header: &HeaderOut) -> String {
+pub(super) fn shown_value(header: &HeaderOut) -> String {
     let name = header.name.to_ascii_lowercase();
     let value = header.value.as_str();
     let shown = match name.as_str() {
@@ -239,6 +244,22 @@ pub fn render_markdown(report: &Report) -> String {
             out,
             "- Warning (line {}, column {}): {}",
             warning.line, warning.column, warning.message
+        );
+    }
+    // The redaction report: what this rendering hides, so a reader of the
+    // ticket knows the values are not the real ones.
+    let mut shared = report.clone();
+    shared.redact_secrets();
+    if !shared.redacted.is_empty() {
+        let places: Vec<String> = shared
+            .redacted
+            .iter()
+            .map(|c| format!("{} in {}", c.count, c.location))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- Secrets hidden in this report (shown as their length): {}",
+            places.join(", ")
         );
     }
     out.push_str("\n## Verdict\n\n");

@@ -21,7 +21,7 @@ macro_rules! why {
     }};
 }
 
-mod context;
+pub(crate) mod context;
 mod hit;
 mod text;
 
