@@ -62,3 +62,54 @@ fn unreadable_input_reports_a_located_error() {
         Some(3.0)
     );
 }
+
+/// `curl -v` output as a terminal shows it: `*` notes, `>` request and `<`
+/// response lines, TLS chatter. The wasm reads it like the native build.
+const CURL_V: &[u8] = b"*   Trying 127.0.0.1:8080...\n\
+* Connected to localhost (127.0.0.1) port 8080 (#0)\n\
+* Server auth using Basic with user 'alice'\n\
+> GET /private/ HTTP/1.1\n\
+> Host: localhost:8080\n\
+> Authorization: Basic YWxpY2U6d3Jvbmc=\n\
+> User-Agent: curl/7.88.1\n\
+> Accept: */*\n\
+>\n\
+< HTTP/1.1 401 Unauthorized\n\
+< Server: nginx/1.22.1\n\
+< Date: Wed, 03 Dec 2026 07:00:00 GMT\n\
+< Content-Type: text/html\n\
+< WWW-Authenticate: Basic realm=\"Restricted\"\n\
+<\n\
+<html><head><title>401 Authorization Required</title></head></html>\n\
+* Connection #0 to host localhost left intact\n";
+
+#[wasm_bindgen_test]
+fn curl_verbose_output_is_read_into_one_exchange() {
+    let report = diagnose(CURL_V, None).unwrap();
+    assert_eq!(
+        get(&report, &["input", "kind"]).as_string().as_deref(),
+        Some("curl-verbose")
+    );
+    assert_eq!(get(&report, &["input", "exchanges"]).as_f64(), Some(1.0));
+    let exchange = js_sys::Reflect::get_u32(&get(&report, &["exchanges"]), 0).unwrap();
+    assert_eq!(
+        get(&exchange, &["request", "url"]).as_string().as_deref(),
+        Some("/private/")
+    );
+    assert_eq!(
+        get(&exchange, &["response", "status"]).as_f64(),
+        Some(401.0)
+    );
+    // The challenge is decoded in the wasm too.
+    let header = js_sys::Reflect::get_u32(&get(&exchange, &["response", "headers"]), 3).unwrap();
+    assert_eq!(
+        get(&header, &["name"]).as_string().as_deref(),
+        Some("WWW-Authenticate")
+    );
+    let challenge = js_sys::Reflect::get_u32(&get(&header, &["parsed", "challenges"]), 0).unwrap();
+    assert_eq!(
+        get(&challenge, &["scheme"]).as_string().as_deref(),
+        Some("Basic")
+    );
+    assert!(get(&report, &["verdict", "code"]).as_string().is_some());
+}
