@@ -904,3 +904,45 @@ fn handshake_first_leg_is_not_an_error() {
     assert!(!got.iter().any(|f| f.severity == "error"), "{got:?}");
     assert!(got.iter().any(|f| f.code == "status.handshake-step"));
 }
+
+#[test]
+fn audience_host_heuristic_yields_to_the_servers_own_reason() {
+    // aud names https://api.test, the API was called at 127.0.0.1 (a local
+    // run, as in the scenario lab): the host differs, but the server says the
+    // token expired, so the audience is not the failure.
+    let token = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl";
+    let capture = |description: &str| {
+        format!("GET http://127.0.0.1:8080/data HTTP/1.1\nAuthorization: Bearer {token}\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"{description}\"")
+    };
+    let expired = findings(&capture("The access token expired"));
+    assert!(
+        !expired.iter().any(|f| f.code == "jwt.audience-mismatch"),
+        "{expired:?}"
+    );
+    let unexplained = findings(&capture("Access denied"));
+    assert!(
+        unexplained
+            .iter()
+            .any(|f| f.code == "jwt.audience-mismatch"),
+        "{unexplained:?}"
+    );
+}
+
+#[test]
+fn insufficient_scope_on_403_is_the_standard_status() {
+    // RFC 6750 answers a missing scope with 403 and a challenge: that is
+    // no nonstandard status, whatever the body says.
+    let capture = |status: &str| {
+        format!("GET https://api.test/admin HTTP/1.1\nAuthorization: Bearer opaque-token-value-123\nHTTP/1.1 {status}\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"admin\"\nbody: {{\"error_description\":\"The access token lacks the scope\"}}")
+    };
+    let scoped = findings(&capture("403 Forbidden"));
+    assert!(
+        !scoped.iter().any(|f| f.code == "status.nonstandard"),
+        "{scoped:?}"
+    );
+    let other = findings(&capture("400 Bad Request"));
+    assert!(
+        other.iter().any(|f| f.code == "status.nonstandard"),
+        "{other:?}"
+    );
+}
