@@ -38,9 +38,11 @@ async function main(argv) {
     const { record } = await import(join(LAB, name, 'scenario.mjs'));
     try {
       await record(lab);
-    } finally {
-      await lab.close();
+    } catch (error) {
+      await lab.close(true);
+      throw error;
     }
+    await lab.close();
     const { captures } = expectations(name);
     const expected = new Set(captures.map((c) => c.file));
     for (const file of lab.captures) {

@@ -134,9 +134,11 @@ export class Lab {
     return file;
   }
 
-  async close() {
+  /** Stops everything; a failed scenario keeps its sandbox (configs, logs) for a look. */
+  async close(failed = false) {
     await stopAll();
-    rmSync(this.tmp, { recursive: true, force: true });
+    if (failed) console.log(`     ${this.name}: sandbox kept in ${this.tmp}`);
+    else rmSync(this.tmp, { recursive: true, force: true });
   }
 }
 
