@@ -946,3 +946,40 @@ fn insufficient_scope_on_403_is_the_standard_status() {
         "{other:?}"
     );
 }
+
+#[test]
+fn digest_uri_mismatch_on_apaches_400() {
+    // Apache's mod_auth_digest answers a `uri` that is not the request
+    // target with "400 Bad Request" and no challenge (recorded in the lab).
+    let capture = |target: &str| {
+        format!("GET http://127.0.0.1:8080{target} HTTP/1.1\nAuthorization: Digest username=\"alice\", realm=\"Private Zone\", nonce=\"abc\", uri=\"/private/\", algorithm=MD5, response=\"a473534dddb45d4b6af3d4be3c41acb9\", qop=auth, nc=00000001, cnonce=\"f4\"\nHTTP/1.1 400 Bad Request")
+    };
+    let mismatch = findings(&capture("/private/index.html"));
+    assert!(
+        mismatch.iter().any(|f| f.code == "digest.uri-mismatch"),
+        "{mismatch:?}"
+    );
+    let same = findings(&capture("/private/"));
+    assert!(
+        !same.iter().any(|f| f.code == "digest.uri-mismatch"),
+        "{same:?}"
+    );
+}
+
+#[test]
+fn a_stale_digest_nonce_is_not_a_refused_password() {
+    let capture = |extra: &str| {
+        format!("GET http://127.0.0.1:8080/private/ HTTP/1.1\nAuthorization: Digest username=\"alice\", realm=\"Private Zone\", nonce=\"old\", uri=\"/private/\", algorithm=MD5, response=\"a473534dddb45d4b6af3d4be3c41acb9\", qop=auth, nc=00000001, cnonce=\"f4\"\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Digest realm=\"Private Zone\", nonce=\"new\", algorithm=MD5{extra}, qop=\"auth\"")
+    };
+    let stale = findings(&capture(", stale=true"));
+    assert!(stale.iter().any(|f| f.code == "digest.stale"), "{stale:?}");
+    assert!(
+        !stale.iter().any(|f| f.code == "credentials.rejected"),
+        "{stale:?}"
+    );
+    let refused = findings(&capture(""));
+    assert!(
+        refused.iter().any(|f| f.code == "credentials.rejected"),
+        "{refused:?}"
+    );
+}
