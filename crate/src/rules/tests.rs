@@ -983,3 +983,25 @@ fn a_stale_digest_nonce_is_not_a_refused_password() {
         "{refused:?}"
     );
 }
+
+#[test]
+fn origin_credentials_against_a_407() {
+    // `curl -u` through a proxy that wants its own credentials (Squid in the lab).
+    let capture = |header: &str| {
+        format!("GET http://intranet.test/report HTTP/1.1\nHost: intranet.test\n{header}: Basic YWxpY2U6cHJveHktcGFzcw==\nHTTP/1.1 407 Proxy Authentication Required\nServer: squid/5.7\nProxy-Authenticate: Basic realm=\"Lab Proxy\"")
+    };
+    let origin = findings(&capture("Authorization"));
+    assert!(
+        origin
+            .iter()
+            .any(|f| f.code == "challenge.client-unsupported"),
+        "{origin:?}"
+    );
+    let proxy = findings(&capture("Proxy-Authorization"));
+    assert!(
+        !proxy
+            .iter()
+            .any(|f| f.code == "challenge.client-unsupported"),
+        "{proxy:?}"
+    );
+}
