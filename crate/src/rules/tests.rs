@@ -1005,3 +1005,31 @@ fn origin_credentials_against_a_407() {
         "{proxy:?}"
     );
 }
+
+#[test]
+fn nginx_drops_an_underscored_key_header() {
+    // Recorded in the lab: nginx in front of PHP-FPM, default config.
+    let capture = |name: &str| {
+        format!("GET http://127.0.0.1:8080/api.php HTTP/1.1\n{name}: lab-key-5d1e\nHTTP/1.1 401 Unauthorized\nServer: nginx/1.22.1\nWWW-Authenticate: Bearer realm=\"lab-app\"\nbody: {{\"error\":\"unauthenticated\",\"message\":\"Authorization header is missing\"}}")
+    };
+    let underscored = findings(&capture("X_Api_Key"));
+    assert!(
+        underscored
+            .iter()
+            .any(|f| f.code == "intermediary.header-stripped"),
+        "{underscored:?}"
+    );
+    assert!(
+        !underscored
+            .iter()
+            .any(|f| f.code == "credentials.none-sent"),
+        "{underscored:?}"
+    );
+    let dashed = findings(&capture("X-Api-Key"));
+    assert!(
+        !dashed
+            .iter()
+            .any(|f| f.code == "intermediary.header-stripped"),
+        "{dashed:?}"
+    );
+}
