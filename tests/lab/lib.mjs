@@ -117,6 +117,18 @@ export class Lab {
     return readFileSync(path, 'utf8');
   }
 
+  /** `run` without blocking the event loop, for servers that live in this process. */
+  runAsync(cmd, args) {
+    const path = join(this.tmp, 'run.out');
+    const fd = openSync(path, 'w');
+    const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], cwd: this.tmp });
+    closeSync(fd);
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', () => resolve(readFileSync(path, 'utf8')));
+    });
+  }
+
   /** `curl -v` output as a user would paste it (the body follows the headers). */
   curl(args) {
     return this.run('curl', ['-v', '-sS', '--no-progress-meter', ...args]);
