@@ -8,7 +8,7 @@
 // Without --out the captures are re-recorded into tests/lab/captures/ (they are
 // committed and replayed by the test command); with it they go elsewhere, so a
 // live check leaves the committed ones alone.
-import { readdirSync, existsSync, mkdtempSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { LAB, Lab, expectations, diagnose, compare } from './lib.mjs';
@@ -22,10 +22,12 @@ export function scenarios() {
 
 async function main(argv) {
   let out = join(LAB, 'captures');
+  let scratch = false;
   const names = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') out = argv[++i] === 'tmp' ? mkdtempSync(join(tmpdir(), 'authlens-lab-out-')) : argv[i];
-    else names.push(argv[i]);
+    if (argv[i] !== '--out') names.push(argv[i]);
+    else if (argv[++i] !== 'tmp') out = argv[i];
+    else { out = mkdtempSync(join(tmpdir(), 'authlens-lab-out-')); scratch = true; }
   }
   const all = scenarios();
   for (const name of names) if (!all.includes(name)) throw new Error(`no scenario ${name} (have: ${all.join(', ')})`);
@@ -66,7 +68,9 @@ async function main(argv) {
     console.log(`     ${name}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }
   if (misses.length) console.log(`known misses (${misses.length}):\n  ${misses.join('\n  ')}`);
-  console.log(`lab: ${passed} passed, ${failed} failed, ${misses.length} known misses; captures in ${out}`);
+  // A live check's captures only matter when something failed.
+  if (scratch && !failed) rmSync(out, { recursive: true, force: true });
+  console.log(`lab: ${passed} passed, ${failed} failed, ${misses.length} known misses; captures ${scratch && !failed ? 'checked and removed' : `in ${out}`}`);
   return failed ? 1 : 0;
 }
 
