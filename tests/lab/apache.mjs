@@ -8,14 +8,14 @@ const MODULES = [
 ];
 
 /** Starts Apache with `body` (directives; `{{TMP}}`/`{{PORT}}` filled) and returns its base URL. */
-export async function startApache(lab, body, { modules = [] } = {}) {
+export async function startApache(lab, body, { modules = [], env = {}, hosts = ['127.0.0.1'] } = {}) {
   const port = await freePort();
   const conf = `ServerRoot /etc/apache2
 DefaultRuntimeDir {{TMP}}
 PidFile {{TMP}}/apache.pid
 Mutex file:{{TMP}}
 ${[...MODULES.filter((m) => m !== 'auth_gssapi'), ...modules].map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n')}
-Listen 127.0.0.1:{{PORT}}
+${hosts.map((h) => `Listen ${h}:{{PORT}}`).join('\n')}
 ServerName 127.0.0.1
 User www-data
 Group www-data
@@ -30,6 +30,6 @@ DirectoryIndex index.html
 ${body}
 `;
   const path = lab.file('httpd.conf', conf, { TMP: lab.tmp, PORT: port });
-  await lab.start('/usr/sbin/apache2', ['-f', path, '-DFOREGROUND'], { port });
+  await lab.start('/usr/sbin/apache2', ['-f', path, '-DFOREGROUND'], { port, env });
   return { port, base: `http://127.0.0.1:${port}` };
 }
