@@ -13,7 +13,17 @@ export async function record(lab) {
   const krb5 = lab.template('krb5.conf', { KDC_PORT: kdcPort });
   const kdc = lab.template('kdc.conf', { KDC_PORT: kdcPort });
   const env = { KRB5_CONFIG: krb5, KRB5_KDC_PROFILE: kdc, KRB5CCNAME: `FILE:${lab.tmp}/ccache` };
-  Object.assign(process.env, env); // curl, kinit and kadmin.local read them too
+  // curl, kinit and kadmin.local read them too; put back for the scenarios after this one.
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    await recordWith(lab, env, kdcPort);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  }
+}
+
+async function recordWith(lab, env, kdcPort) {
   const admin = (query) => lab.run('kadmin.local', ['-r', 'LAB.TEST', '-q', query]);
   lab.run('kdb5_util', ['create', '-s', '-r', 'LAB.TEST', '-P', 'lab-master-key']);
   admin('addprinc -pw lab-alice-pw alice');

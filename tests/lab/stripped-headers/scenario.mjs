@@ -1,7 +1,7 @@
 // Credentials that never reach the application: Apache hands PHP-FPM no
 // Authorization without CGIPassAuth, and nginx drops a key header whose name
 // has underscores. The same PHP API behind both, plus the fixed Apache path.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../lib.mjs';
 import { startApache } from '../apache.mjs';
@@ -13,7 +13,9 @@ export async function record(lab) {
   lab.file('www/fixed/api.php', api);
   const fpmConf = lab.template('php-fpm.conf', { PORT: fpmPort });
   // -R: the lab runs as root (the pool itself runs as www-data).
-  await lab.start('/usr/sbin/php-fpm8.2', ['-R', '-F', '-n', '-y', fpmConf], { port: fpmPort });
+  const fpm = readdirSync('/usr/sbin').find((f) => /^php-fpm[\d.]+$/.test(f));
+  if (!fpm) throw new Error('no /usr/sbin/php-fpmX.Y (Debian package php-fpm)');
+  await lab.start(`/usr/sbin/${fpm}`, ['-R', '-F', '-n', '-y', fpmConf], { port: fpmPort });
 
   const { base } = await startApache(lab, `DocumentRoot {{TMP}}/www
 <Directory {{TMP}}/www>
