@@ -97,6 +97,23 @@ const NO_SSO_CLIENTS: &[(&str, &str)] = &[
 /// `challenge.client-unsupported`: the client cannot answer the scheme.
 pub(super) fn client_unsupported(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for ex in cx.failures().filter(|e| e.is_challenge_status()) {
+        // `curl -u` (or any origin credential) sent where the proxy asked:
+        // Authorization goes to the site, the proxy reads Proxy-Authorization.
+        if let (Some(407), Some(auth), None) = (ex.status, ex.auth.as_ref(), ex.proxy_auth.as_ref())
+        {
+            if !ex.proxy_challenges.is_empty() {
+                out.push(
+                    Hit::new("challenge.client-unsupported", ex.index, fill("Credentials were sent to the site ({}), but the proxy asks for Proxy-Authorization", &[&auth.header.name]))
+                        .weight(80)
+                        .detail(why!("A 407 comes from the proxy, which only reads Proxy-Authorization; Authorization is passed on to the site. `curl -u` sets Authorization, `curl -U`/`--proxy-user` sets Proxy-Authorization."))
+                        .evidence(cx.req_ev(ex.index, auth.index, None, "meant for the site, not the proxy"))
+                        .evidence(ex.proxy_challenges.first().and_then(|c| cx.res_ev(ex.index, c.index, None, "the proxy's challenge")))
+                        .visitor("Give the proxy its own credentials: curl --proxy-user USER:PASS (or -x http://USER:PASS@proxy:port), HTTPS_PROXY with user:pass, or the proxy settings of your tool.")
+                        .owner("Nothing on the proxy: the client sent its credentials to the wrong header."),
+                );
+                continue;
+            }
+        }
         let windows_only = !ex.offered().is_empty()
             && ex
                 .offered()

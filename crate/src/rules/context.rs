@@ -207,13 +207,10 @@ impl<'a> Ex<'a> {
         if self.auth.is_some() || self.proxy_auth.is_some() {
             return true;
         }
-        let key_header = req.headers.iter().any(|h| {
-            h.is("cookie")
-                || KEY_HEADERS.iter().any(|k| h.is(k))
-                || (h.name.len() > 6 && contains_ci(&h.name, "token"))
-                || contains_ci(&h.name, "api-key")
-                || contains_ci(&h.name, "apikey")
-        });
+        let key_header = req
+            .headers
+            .iter()
+            .any(|h| h.is("cookie") || is_key_header(&h.name));
         let query = self
             .url
             .as_ref()
@@ -230,6 +227,24 @@ impl<'a> Ex<'a> {
 /// The first header named `name`, with its index.
 fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<(usize, &'h Header)> {
     headers.iter().enumerate().find(|(_, h)| h.is(name))
+}
+
+/// Whether a request header named `name` carries a credential other than
+/// `Authorization` (an API key or token header). Underscores count as
+/// dashes: `X_Api_Key` is what nginx drops, and is still a key.
+#[must_use]
+pub fn is_key_header(name: &str) -> bool {
+    let dashed;
+    let name = if name.contains('_') {
+        dashed = name.replace('_', "-");
+        dashed.as_str()
+    } else {
+        name
+    };
+    KEY_HEADERS.iter().any(|k| name.eq_ignore_ascii_case(k))
+        || (name.len() > 6 && contains_ci(name, "token"))
+        || contains_ci(name, "api-key")
+        || contains_ci(name, "apikey")
 }
 
 /// Request headers that carry credentials other than `Authorization`.

@@ -48,6 +48,16 @@ pub(super) fn rejected(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if scheme.is_empty() || (!ex.offered().is_empty() && !ex.offers(scheme)) {
             continue;
         }
+        // Digest stale=true says the response was right and only the nonce
+        // expired (RFC 7616 §3.3): nothing was refused.
+        let stale = ex.offered().iter().any(|c| {
+            c.is("digest")
+                && c.param("stale")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        });
+        if stale {
+            continue;
+        }
         let who = sent
             .credentials
             .as_ref()

@@ -8,7 +8,12 @@ use super::{fill, Context, Hit};
 /// `digest.uri-mismatch`: the Digest response against the challenge that
 /// answered it.
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
-    for ex in cx.failures().filter(|e| e.is_challenge_status()) {
+    // Apache answers a Digest `uri` that is not the request target with a 400
+    // and no challenge, so that check runs on 400s too.
+    for ex in cx
+        .failures()
+        .filter(|e| e.is_challenge_status() || e.status == Some(400))
+    {
         let Some(auth) = ex.sent().filter(|a| a.is("digest")) else {
             continue;
         };
@@ -16,11 +21,31 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             continue;
         };
         let resp = DigestResponse::from_params(&creds.params);
+        let i = ex.index;
+        if let (Some(uri), Some(req)) = (resp.uri.as_ref(), ex.req) {
+            let target = req
+                .url
+                .split_once("://")
+                .map_or(req.url.as_str(), |(_, r)| {
+                    r.find('/').and_then(|p| r.get(p..)).unwrap_or("/")
+                });
+            if !target.is_empty()
+                && uri.value.as_ref() != target
+                && !req.method.eq_ignore_ascii_case("CONNECT")
+            {
+                out.push(
+                    Hit::new("digest.uri-mismatch", i, fill("Digest uri=\"{}\" differs from the request target {}", &[uri.value.as_ref(), target]))
+                        .weight(70)
+                        .evidence(cx.req_ev(i, auth.index, Some(uri.span), "uri in the response"))
+                        .visitor("Recompute the Digest response for the URL actually requested (after redirects and encoding).")
+                        .owner("A proxy rewriting the path breaks Digest; keep the path as the client sent it."),
+                );
+            }
+        }
         let Some(ch) = ex.offered().iter().find(|c| c.is("digest")) else {
             continue;
         };
         let challenge = DigestChallenge::from_challenge(&ch.challenge);
-        let i = ex.index;
         let sent_nonce = resp.nonce.as_ref().map(|d| d.value.as_ref()).unwrap_or("");
         let new_nonce = challenge
             .nonce
@@ -98,26 +123,6 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                         .evidence(cx.res_ev(i, ch.index, challenge.realm.as_ref().map(|d| d.span), "realm offered"))
                         .visitor("Answer the challenge of this server (do not reuse a Digest header from another realm).")
                         .owner("The htdigest file's realm must equal AuthName."),
-                );
-            }
-        }
-        if let (Some(uri), Some(req)) = (resp.uri.as_ref(), ex.req) {
-            let target = req
-                .url
-                .split_once("://")
-                .map_or(req.url.as_str(), |(_, r)| {
-                    r.find('/').and_then(|p| r.get(p..)).unwrap_or("/")
-                });
-            if !target.is_empty()
-                && uri.value.as_ref() != target
-                && !req.method.eq_ignore_ascii_case("CONNECT")
-            {
-                out.push(
-                    Hit::new("digest.uri-mismatch", i, fill("Digest uri=\"{}\" differs from the request target {}", &[uri.value.as_ref(), target]))
-                        .weight(70)
-                        .evidence(cx.req_ev(i, auth.index, Some(uri.span), "uri in the response"))
-                        .visitor("Recompute the Digest response for the URL actually requested (after redirects and encoding).")
-                        .owner("A proxy rewriting the path breaks Digest; keep the path as the client sent it."),
                 );
             }
         }

@@ -1,5 +1,6 @@
 //! `intermediary.*`: who stripped or rejected what on the way.
 
+use super::context::is_key_header;
 use super::status::who_answered;
 use super::text::{contains_ci, first_of};
 use super::{fill, Context, Ex, Hit};
@@ -59,6 +60,7 @@ pub(super) fn header_stripped(cx: &Context<'_>, out: &mut Vec<Hit>) {
         .filter(|e| matches!(e.status, Some(401 | 403)))
     {
         let Some(auth) = ex.auth.as_ref() else {
+            underscore_header(cx, ex, out);
             continue;
         };
         let saw_none = first_of(ex.body, SAW_NONE).or_else(|| {
@@ -91,6 +93,35 @@ pub(super) fn header_stripped(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 .next("what the application receives (log $_SERVER / request headers at the app)"),
         );
     }
+}
+
+/// A credential header whose name has underscores, sent to a server that
+/// says it saw none: nginx drops such headers (`underscores_in_headers off`,
+/// the default), and so do other proxies.
+fn underscore_header(cx: &Context<'_>, ex: &Ex<'_>, out: &mut Vec<Hit>) {
+    let Some((index, header)) = ex.req.and_then(|r| {
+        r.headers
+            .iter()
+            .enumerate()
+            .find(|(_, h)| h.name.contains('_') && is_key_header(&h.name))
+    }) else {
+        return;
+    };
+    let Some(saw_none) = first_of(ex.body, SAW_NONE) else {
+        return;
+    };
+    let nginx = contains_ci(ex.res_value("server"), "nginx");
+    out.push(
+        Hit::new("intermediary.header-stripped", ex.index, fill("{} was sent, but {} answers as if no credentials arrived ({}): header names with underscores are dropped on the way", &[&header.name, ex.host(), saw_none]))
+            .weight(if nginx { 80 } else { 65 })
+            .detail(why!("nginx (and several other proxies) silently drop request headers whose names contain underscores; the application behind never sees the key."))
+            .evidence(cx.req_ev(ex.index, index, None, "name with underscores"))
+            .evidence(cx.res_named(ex.index, "server", "the proxy in front"))
+            .evidence(cx.body_ev(ex.index, saw_none, "the application saw none"))
+            .visitor(fill("Send the header with dashes instead of underscores ({}).", &[&header.name.replace('_', "-")]))
+            .owner("nginx: `underscores_in_headers on;` in the server block (or rename the header to use dashes).")
+            .next("what the application receives (log its request headers)"),
+    );
 }
 
 /// Layers in front of applications, by response header or body.

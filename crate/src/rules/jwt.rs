@@ -256,6 +256,19 @@ const FOREIGN_AUDIENCES: &[(&str, &str, &str)] = &[
 ];
 
 /// `jwt.audience-mismatch`: `aud` does not name the resource called.
+/// What servers say when they refuse a token for a reason other than its audience.
+const OTHER_CAUSES: &[&str] = &[
+    "expired",
+    "not valid yet",
+    "not yet valid",
+    "signature",
+    "IDX10223",
+    "IDX10222",
+    "IDX10503",
+    "revoked",
+    "issuer",
+];
+
 pub(super) fn audience(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for ex in cx.failures().filter(|e| e.is_challenge_status()) {
         let Some((auth, Ok(jwt))) = token(ex) else {
@@ -277,8 +290,12 @@ pub(super) fn audience(cx: &Context<'_>, out: &mut Vec<Hit>) {
         let foreign = FOREIGN_AUDIENCES
             .iter()
             .find(|(id, _, host)| aud.eq_ignore_ascii_case(id) && !ex.host().ends_with(host));
-        let other_host =
-            url_host(&aud).filter(|h| !h.is_empty() && *h != ex.host() && !jwt_has_many_aud(&jwt));
+        // A host comparison is weak evidence: when the server names another
+        // cause (expiry, clock, signature), it is not the audience.
+        let other_cause = said.is_none() && server_mentions(cx, ex, OTHER_CAUSES).is_some();
+        let other_host = url_host(&aud).filter(|h| {
+            !h.is_empty() && *h != ex.host() && !jwt_has_many_aud(&jwt) && !other_cause
+        });
         let bare_bearer = aud.is_empty()
             && ex
                 .challenges

@@ -189,6 +189,16 @@ pub(super) fn nonstandard(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if matches!(status, 401 | 407) || status < 200 || (300..400).contains(&status) {
             continue;
         }
+        // RFC 6750 §3.1: insufficient_scope is a 403 by design, not a
+        // misreported authentication failure.
+        let scope_refusal = status == 403
+            && ex
+                .challenges
+                .iter()
+                .any(|c| c.param("error") == Some("insufficient_scope"));
+        if scope_refusal {
+            continue;
+        }
         let graphql = status == 200 && contains_ci(ex.body, "UNAUTHENTICATED");
         let grpc = ex.res_value("grpc-status") == "16";
         let said = first_of(ex.body, AUTH_FAILURE_TEXT).filter(|_| status >= 400);

@@ -948,3 +948,132 @@ fn findings_match_their_json_snapshots() {
         eprintln!("wrote {} snapshots", written.len());
     }
 }
+
+#[test]
+fn audience_host_heuristic_yields_to_the_servers_own_reason() {
+    // aud names https://api.test, the API was called at 127.0.0.1 (a local
+    // run, as in the scenario lab): the host differs, but the server says the
+    // token expired, so the audience is not the failure.
+    let token = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC50ZXN0LyIsImF1ZCI6Imh0dHBzOi8vYXBpLnRlc3QiLCJleHAiOjE4MDAwMDAwMDAsImlhdCI6MTcxNzEwMDAwMCwic2NvcGUiOiJyZWFkIHdyaXRlIn0.c2lnbmF0dXJlc2lnbmF0dXJl";
+    let capture = |description: &str| {
+        format!("GET http://127.0.0.1:8080/data HTTP/1.1\nAuthorization: Bearer {token}\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"{description}\"")
+    };
+    let expired = findings(&capture("The access token expired"));
+    assert!(
+        !expired.iter().any(|f| f.code == "jwt.audience-mismatch"),
+        "{expired:?}"
+    );
+    let unexplained = findings(&capture("Access denied"));
+    assert!(
+        unexplained
+            .iter()
+            .any(|f| f.code == "jwt.audience-mismatch"),
+        "{unexplained:?}"
+    );
+}
+
+#[test]
+fn insufficient_scope_on_403_is_the_standard_status() {
+    // RFC 6750 answers a missing scope with 403 and a challenge: that is
+    // no nonstandard status, whatever the body says.
+    let capture = |status: &str| {
+        format!("GET https://api.test/admin HTTP/1.1\nAuthorization: Bearer opaque-token-value-123\nHTTP/1.1 {status}\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"admin\"\nbody: {{\"error_description\":\"The access token lacks the scope\"}}")
+    };
+    let scoped = findings(&capture("403 Forbidden"));
+    assert!(
+        !scoped.iter().any(|f| f.code == "status.nonstandard"),
+        "{scoped:?}"
+    );
+    let other = findings(&capture("400 Bad Request"));
+    assert!(
+        other.iter().any(|f| f.code == "status.nonstandard"),
+        "{other:?}"
+    );
+}
+
+#[test]
+fn digest_uri_mismatch_on_apaches_400() {
+    // Apache's mod_auth_digest answers a `uri` that is not the request
+    // target with "400 Bad Request" and no challenge (recorded in the lab).
+    let capture = |target: &str| {
+        format!("GET http://127.0.0.1:8080{target} HTTP/1.1\nAuthorization: Digest username=\"alice\", realm=\"Private Zone\", nonce=\"abc\", uri=\"/private/\", algorithm=MD5, response=\"a473534dddb45d4b6af3d4be3c41acb9\", qop=auth, nc=00000001, cnonce=\"f4\"\nHTTP/1.1 400 Bad Request")
+    };
+    let mismatch = findings(&capture("/private/index.html"));
+    assert!(
+        mismatch.iter().any(|f| f.code == "digest.uri-mismatch"),
+        "{mismatch:?}"
+    );
+    let same = findings(&capture("/private/"));
+    assert!(
+        !same.iter().any(|f| f.code == "digest.uri-mismatch"),
+        "{same:?}"
+    );
+}
+
+#[test]
+fn a_stale_digest_nonce_is_not_a_refused_password() {
+    let capture = |extra: &str| {
+        format!("GET http://127.0.0.1:8080/private/ HTTP/1.1\nAuthorization: Digest username=\"alice\", realm=\"Private Zone\", nonce=\"old\", uri=\"/private/\", algorithm=MD5, response=\"a473534dddb45d4b6af3d4be3c41acb9\", qop=auth, nc=00000001, cnonce=\"f4\"\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Digest realm=\"Private Zone\", nonce=\"new\", algorithm=MD5{extra}, qop=\"auth\"")
+    };
+    let stale = findings(&capture(", stale=true"));
+    assert!(stale.iter().any(|f| f.code == "digest.stale"), "{stale:?}");
+    assert!(
+        !stale.iter().any(|f| f.code == "credentials.rejected"),
+        "{stale:?}"
+    );
+    let refused = findings(&capture(""));
+    assert!(
+        refused.iter().any(|f| f.code == "credentials.rejected"),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn origin_credentials_against_a_407() {
+    // `curl -u` through a proxy that wants its own credentials (Squid in the lab).
+    let capture = |header: &str| {
+        format!("GET http://intranet.test/report HTTP/1.1\nHost: intranet.test\n{header}: Basic YWxpY2U6cHJveHktcGFzcw==\nHTTP/1.1 407 Proxy Authentication Required\nServer: squid/5.7\nProxy-Authenticate: Basic realm=\"Lab Proxy\"")
+    };
+    let origin = findings(&capture("Authorization"));
+    assert!(
+        origin
+            .iter()
+            .any(|f| f.code == "challenge.client-unsupported"),
+        "{origin:?}"
+    );
+    let proxy = findings(&capture("Proxy-Authorization"));
+    assert!(
+        !proxy
+            .iter()
+            .any(|f| f.code == "challenge.client-unsupported"),
+        "{proxy:?}"
+    );
+}
+
+#[test]
+fn nginx_drops_an_underscored_key_header() {
+    // Recorded in the lab: nginx in front of PHP-FPM, default config.
+    let capture = |name: &str| {
+        format!("GET http://127.0.0.1:8080/api.php HTTP/1.1\n{name}: lab-key-5d1e\nHTTP/1.1 401 Unauthorized\nServer: nginx/1.22.1\nWWW-Authenticate: Bearer realm=\"lab-app\"\nbody: {{\"error\":\"unauthenticated\",\"message\":\"Authorization header is missing\"}}")
+    };
+    let underscored = findings(&capture("X_Api_Key"));
+    assert!(
+        underscored
+            .iter()
+            .any(|f| f.code == "intermediary.header-stripped"),
+        "{underscored:?}"
+    );
+    assert!(
+        !underscored
+            .iter()
+            .any(|f| f.code == "credentials.none-sent"),
+        "{underscored:?}"
+    );
+    let dashed = findings(&capture("X-Api-Key"));
+    assert!(
+        !dashed
+            .iter()
+            .any(|f| f.code == "intermediary.header-stripped"),
+        "{dashed:?}"
+    );
+}
