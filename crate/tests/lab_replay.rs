@@ -53,6 +53,12 @@ fn problems(expect: &Value, capture: &Path) -> Vec<String> {
     if verdict != want {
         out.push(format!("verdict {verdict:?}, expected {want:?}"));
     }
+    if let Some(want) = expect.get("subcode").and_then(Value::as_str) {
+        let got = report.pointer("/verdict/subcode").and_then(Value::as_str);
+        if got != Some(want) {
+            out.push(format!("subcode {got:?}, expected {want:?}"));
+        }
+    }
     for code in strings(expect, "codes") {
         if !codes.contains(code.as_str()) {
             out.push(format!("missing {code}"));

@@ -135,3 +135,71 @@ pub(super) fn http2(cx: &Context<'_>, out: &mut Vec<Hit>) {
         );
     }
 }
+
+/// The KRB-ERROR a server's Negotiate token carries, if it carries one.
+fn krb_error(token: &str) -> Option<crate::parse::spnego::KrbError> {
+    use crate::parse::spnego::{decode_negotiate, InnerToken};
+    let t = decode_negotiate(token).ok()?;
+    let inner = t
+        .neg_token_resp
+        .and_then(|r| r.response_token)
+        .and_then(|i| match i {
+            InnerToken::Kerberos(k) => Some(*k),
+            _ => None,
+        });
+    t.kerberos.or(inner)?.krb_error
+}
+
+/// `negotiate.kerberos-error`: the server's final Negotiate token is a
+/// KRB-ERROR. The KDC gave the client a ticket, but the server could not use
+/// it; the error code says why (wrong key for the SPN, clocks apart, …),
+/// which no status line or log on the client shows.
+pub(super) fn kerberos_error(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter() {
+        for c in ex.offered().iter().filter(|c| c.is("negotiate")) {
+            let Some(token) = c.challenge.token68 else {
+                continue;
+            };
+            let Some(err) = krb_error(token.text) else {
+                continue;
+            };
+            let name = err.error_name.unwrap_or("KRB-ERROR");
+            let meaning = err
+                .meaning
+                .unwrap_or("the server could not accept the Kerberos ticket");
+            let sname = err.sname.as_ref().map_or("", |p| p.name.as_str());
+            let spn = if sname.is_empty() {
+                String::new()
+            } else {
+                fill(" ({})", &[sname])
+            };
+            let failing = cx.is_failure(ex.index);
+            let mut hit = Hit::new(
+                "negotiate.kerberos-error",
+                ex.index,
+                if sname.is_empty() {
+                    fill("The server answered the Kerberos ticket with {}: {}", &[name, meaning])
+                } else {
+                    fill("The server answered the Kerberos ticket for {} with {}: {}", &[sname, name, meaning])
+                },
+            )
+            .subcode(name)
+            .weight(if failing { 90 } else { 0 })
+            .detail(why!("With Negotiate, a server that cannot accept the client's Kerberos ticket sends a KRB-ERROR back inside its final WWW-Authenticate token. The error code names the cause: KRB_AP_ERR_MODIFIED or KRB_AP_ERR_NOT_US (the ticket is for an SPN whose key the server's keytab or account does not hold), KRB_AP_ERR_SKEW (clocks more than 5 minutes apart), KDC_ERR_ETYPE_NOSUPP (no common encryption type)."))
+            .evidence(cx.res_ev(ex.index, c.index, Some(token.span), name))
+            .next("`klist` on the client (which SPN the ticket is for), and the server's keytab (`klist -k`) or `setspn -Q HTTP/<host>`");
+            if !failing {
+                hit = hit.warning();
+            }
+            hit = match name {
+                "KRB_AP_ERR_SKEW" => hit
+                    .visitor("Set your computer's clock right (sync with the domain's time), then retry.")
+                    .owner("Sync the server's clock with the domain controllers (NTP); Kerberos allows 5 minutes."),
+                _ => hit
+                    .visitor("Use the host name the service is registered under (not an IP address or alias); run `klist purge` and retry.")
+                    .owner(fill("Make the server's keytab (or service account) hold the key of the SPN clients ask for{}: register the SPN on the account that runs the site, re-export the keytab after a password change, and check the kvno.", &[&spn])),
+            };
+            out.push(hit);
+        }
+    }
+}

@@ -488,6 +488,17 @@ HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Digest realm="r", nonce="n""#,
     ),
     (
+        "negotiate.kerberos-error",
+        r#"GET http://intranet.test/ HTTP/1.1
+Authorization: Negotiate YIIC2QYGKwYBBQUCoIICzTCCAsmgDTALBgkqhkiG9xIBAgKiggK2BIICsmCCAq4GCSqGSIb3EgECAgEAbo
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate oXEwb6ADCgEComgEZmBkBgkqhkiG9xIBAgIDAH5VMFOgAwIBBaEDAgEepBEYDzIwMjYxMjAzMDY0MDUwWqUFAgMOV3CmAwIBI6kKGwhMQUIuVEVTVKocMBqgAwIBA6ETMBEbBEhUVFAbCTEyNy4wLjAuMg=="#,
+        r#"GET http://intranet.test/ HTTP/1.1
+Authorization: Negotiate YIIC2QYGKwYBBQUCoIICzTCCAsmgDTALBgkqhkiG9xIBAgKiggK2BIICsmCCAq4GCSqGSIb3EgECAgEAbo
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate"#,
+    ),
+    (
         "negotiate.ntlm-fallback",
         r#"GET https://api.test/data HTTP/1.1
 Authorization: Negotiate TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
