@@ -34,6 +34,7 @@ use position::Position;
 use scan::{Found, Scanner};
 use select::Selection;
 
+pub(crate) use select::is_auth_url;
 pub use sniff::looks_like_har;
 
 /// Most warnings listed for broken entries; past this they are counted.

@@ -2,8 +2,8 @@
 //! cases added), with its summary, references and detection.
 
 use super::{
-    basic, bearer, challenge, cookie, cors, credentials, digest, intermediary, jwt, ntlm, status,
-    vendor,
+    basic, bearer, challenge, cookie, cors, credentials, digest, intermediary, jwt, ntlm, redirect,
+    status, vendor,
 };
 use super::{Detect, Rule};
 
@@ -77,7 +77,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "cors.authorization-not-allowed", summary: why!("Authorization missing from Access-Control-Allow-Headers (the * wildcard does not cover it)"), references: &["https://fetch.spec.whatwg.org/#http-cors-protocol"], detect: Detect::Check(cors::authorization_not_allowed) },
     Rule { code: "redirect.authorization-dropped", summary: why!("A redirect to another origin, after which Authorization is gone (Fetch standard"), references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch"], detect: Detect::Check(cors::redirects) },
     Rule { code: "redirect.scheme-or-host-change", summary: why!("Http↔https or host change on the way that loses cookies or credentials"), references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch"], detect: Detect::By("redirect.authorization-dropped") },
-    Rule { code: "redirect.login-loop", summary: why!("The redirect chain returns to the login page"), references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch"], detect: Detect::Pending },
+    Rule { code: "redirect.login-loop", summary: why!("The redirect chain returns to the login page"), references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch", "https://httpwg.org/http-extensions/draft-ietf-httpbis-rfc6265bis.html"], detect: Detect::Check(redirect::login_loop) },
     Rule { code: "redirect.sso-flow", summary: why!("Info: the login hops decoded — OAuth/OIDC /authorize (client_id, redirect_uri, scope, response_type, state), the identity provider, the callback and any error= …"), references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch"], detect: Detect::Pending },
     Rule { code: "cache.auth-response", summary: why!("A 401 or authenticated response cacheable by shared caches, or missing Vary"), references: &["https://www.rfc-editor.org/rfc/rfc9111#section-3.5"], detect: Detect::Pending },
     Rule { code: "intermediary.header-stripped", summary: why!("The request sent Authorization (or a custom auth header) but the server acts as if none arrived (PHP-CGI/FPM HTTP_AUTHORIZATION, Apache CGIPassAuth, proxies …"), references: &["https://httpd.apache.org/docs/2.4/mod/core.html#cgipassauth"], detect: Detect::Check(intermediary::header_stripped) },

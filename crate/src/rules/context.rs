@@ -289,6 +289,40 @@ pub struct Context<'a> {
     pub producer: Option<&'a str>,
     /// Whether the input was a HAR.
     pub har: bool,
+    /// Per exchange: a redirect inside a loop (the same URL redirected
+    /// again and again). A loop is a failure even though every status in
+    /// it is a 3xx.
+    pub looping: Vec<bool>,
+}
+
+/// Marks the redirects of a loop: 3xx answers to URLs that were redirected
+/// at least twice, when some URL was redirected three times or more (a
+/// browser gives up after 20; real flows revisit a URL at most once).
+fn redirect_loop<'a>(ex: &[Ex<'a>]) -> Vec<bool> {
+    fn key<'a>(e: &Ex<'a>) -> Option<&'a str> {
+        let url = e.req?.url.as_str();
+        Some(url.split('#').next().unwrap_or(url))
+    }
+    let redirects: Vec<Option<&str>> = ex
+        .iter()
+        .map(|e| {
+            if e.status
+                .is_some_and(|s| (300..400).contains(&s) && s != 304)
+            {
+                key(e)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let count = |k: &str| redirects.iter().filter(|r| **r == Some(k)).count();
+    if !redirects.iter().flatten().any(|k| count(k) >= 3) {
+        return vec![false; ex.len()];
+    }
+    redirects
+        .iter()
+        .map(|r| r.is_some_and(|k| count(k) >= 2))
+        .collect()
 }
 
 fn read_auth<'a>(req: &'a Request, name: &str) -> Option<Auth<'a>> {
@@ -367,6 +401,7 @@ impl<'a> Context<'a> {
                     && REDACTION_MARKERS.iter().any(|m| contains_ci(&h.value, m))
             })
         });
+        let looping = redirect_loop(&ex);
         Self {
             exchanges,
             ex,
@@ -374,6 +409,7 @@ impl<'a> Context<'a> {
             sanitized: redaction_marker,
             producer: None,
             har: false,
+            looping,
         }
     }
 
@@ -491,10 +527,13 @@ impl<'a> Context<'a> {
 
     /// Whether exchange `i` shows a failure that findings may explain: a
     /// status of 400 or more (or 0, blocked in the browser) that is not a
-    /// handshake step.
+    /// handshake step, or a redirect inside a loop.
     #[inline(never)]
     #[must_use]
     pub fn is_failure(&self, i: usize) -> bool {
+        if self.looping.get(i).copied().unwrap_or(false) {
+            return true;
+        }
         self.ex
             .get(i)
             .and_then(|e| e.status)

@@ -35,6 +35,7 @@ mod digest;
 mod intermediary;
 mod jwt;
 mod ntlm;
+mod redirect;
 mod status;
 mod vendor;
 mod vendor_tables;

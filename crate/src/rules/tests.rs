@@ -499,6 +499,38 @@ HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Negotiate"#,
     ),
     (
+        "redirect.login-loop",
+        r#"GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/login?next=/dashboard
+GET https://app.test/login?next=/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/dashboard
+GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/login?next=/dashboard
+GET https://app.test/login?next=/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/dashboard
+GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/login?next=/dashboard
+GET https://app.test/login?next=/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/dashboard
+GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/login?next=/dashboard"#,
+        r#"GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/login?next=/dashboard
+GET https://app.test/login?next=/dashboard HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/dashboard
+Cookie: session=abc
+HTTP/1.1 200 OK"#,
+    ),
+    (
         "negotiate.ntlm-fallback",
         r#"GET https://api.test/data HTTP/1.1
 Authorization: Negotiate TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
