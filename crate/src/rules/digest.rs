@@ -63,7 +63,27 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     .owner("Lengthen the nonce lifetime if clients keep hitting stale nonces (long uploads, idle tabs)."),
             );
         } else if !sent_nonce.is_empty() && !new_nonce.is_empty() && sent_nonce != new_nonce {
-            out.push(
+            // nc counts the requests made with this nonce: past 1, the same
+            // password already worked with it, so the nonce expiring (and
+            // the server not saying so) is what changed.
+            let reused = resp
+                .nc
+                .as_ref()
+                .and_then(|d| u32::from_str_radix(d.value.trim(), 16).ok())
+                .is_some_and(|n| n > 1);
+            if reused {
+                out.push(
+                    Hit::new("digest.stale", i, "The nonce had already served earlier requests (nc > 1), and the server answers with a new one without stale=true: the nonce expired, the password is not the problem".into())
+                        .weight(80)
+                        .detail(why!("RFC 7616 §3.3: a server that refuses a request only because its nonce is outdated must say stale=true, so the client retries with the new nonce. Without it, clients treat the 401 as a wrong password and give up. nc above 1 shows this nonce had been accepted with the same password before."))
+                        .evidence(cx.req_ev(i, auth.index, resp.nc.as_ref().map(|d| d.span), "nonce count above 1"))
+                        .evidence(cx.res_ev(i, ch.index, challenge.nonce.as_ref().map(|d| d.span), "new nonce, no stale flag"))
+                        .visitor("Retry the request: it should pass with the new nonce (or log in again if your client asks).")
+                        .owner("Make the server send stale=true when only the nonce expired (nginx's digest module may not), or lengthen the nonce lifetime.")
+                        .next("the server's error log line for this request (password mismatch or nonce expired)"),
+                );
+            } else {
+                out.push(
                 Hit::new("digest.stale", i, "The server issued a new nonce without stale=true: an expired nonce or a wrong password, the response cannot tell".into())
                     .weight(30)
                     .evidence(cx.req_ev(i, auth.index, resp.nonce.as_ref().map(|d| d.span), "nonce sent"))
@@ -71,6 +91,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     .owner("Send stale=true when only the nonce is outdated, so clients retry instead of failing.")
                     .next("the server's error log line for this request (password mismatch or nonce expired)"),
             );
+            }
         }
         let sent_alg = resp.algorithm();
         let hash_len = resp.response.as_ref().map(|d| d.value.len());

@@ -1120,3 +1120,26 @@ fn nginx_drops_an_underscored_key_header() {
         "{dashed:?}"
     );
 }
+
+#[test]
+fn a_reused_digest_nonce_answered_without_stale_is_an_expired_nonce() {
+    let capture = |nc: &str| {
+        format!("GET http://a.test/private/ HTTP/1.1\nAuthorization: Digest username=\"u\", realm=\"r\", nonce=\"OLD\", uri=\"/private/\", qop=auth, nc={nc}, cnonce=\"x\", response=\"0123456789abcdef0123456789abcdef\"\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Digest realm=\"r\", qop=\"auth\", nonce=\"NEW\"")
+    };
+    let stale = |fs: &[crate::report::Finding]| {
+        fs.iter()
+            .find(|f| f.code == "digest.stale")
+            .map(|f| (f.severity.clone(), f.title.contains("nc > 1")))
+    };
+    // The nonce served nine requests: it expired.
+    let reused = findings(&capture("00000009"));
+    assert_eq!(
+        stale(&reused),
+        Some(("error".to_owned(), true)),
+        "{reused:?}"
+    );
+    // First use of the nonce: a wrong password is as likely; only the weak
+    // reading, which does not claim the password was right.
+    let first = findings(&capture("00000001"));
+    assert_eq!(stale(&first).map(|s| s.1), Some(false), "{first:?}");
+}
