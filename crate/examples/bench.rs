@@ -8,6 +8,7 @@
 //! ```text
 //! cargo run --profile release-native --example bench -- all [--smoke]
 //! cargo run --profile release-native --example bench -- rss FILE.har
+//! cargo run --profile release-native --example bench -- har-file MB
 //! ```
 //!
 //! The synthetic HARs are written under `target/bench/`, built from the real
@@ -65,13 +66,20 @@ fn main() -> Result<()> {
             let file = args.get(1).ok_or("usage: bench rss FILE")?;
             rss_child(Path::new(file))
         }
+        // The browser half streams the same files: make one, print its path.
+        Some("har-file") => {
+            let megabytes: usize = args.get(1).ok_or("usage: bench har-file MB")?.parse()?;
+            let path = synthetic(&corpus_entries()?, megabytes * MB)?;
+            println!("{}", path.display());
+            Ok(())
+        }
         Some("all") => {
             let sizes = if smoke { &SMOKE } else { &FULL };
             paste()?;
             challenges(smoke)?;
             har(sizes)
         }
-        _ => Err("usage: bench all [--smoke] | bench rss FILE".into()),
+        _ => Err("usage: bench all [--smoke] | bench rss FILE | bench har-file MB".into()),
     }
 }
 
