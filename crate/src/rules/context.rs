@@ -274,6 +274,42 @@ pub struct Context<'a> {
     pub producer: Option<&'a str>,
     /// Whether the input was a HAR.
     pub har: bool,
+    /// [`Self::is_handshake_step`] of each exchange, worked out once: the
+    /// rules ask for every failure, and a big HAR has thousands.
+    handshake: Vec<bool>,
+}
+
+/// Which exchanges are a 401/407 after which the capture goes on to the same
+/// URL with other credentials. Only exchanges that send credentials can
+/// answer an earlier challenge, so only those are searched.
+fn handshake_steps(ex: &[Ex<'_>]) -> Vec<bool> {
+    let senders: Vec<&Ex<'_>> = ex
+        .iter()
+        .filter(|e| e.auth.is_some() || e.proxy_auth.is_some())
+        .collect();
+    ex.iter()
+        .map(|this| {
+            if !this.is_challenge_status() {
+                return false;
+            }
+            let sent = this.sent().map(|a| a.header.value.as_str());
+            let first_later = senders.partition_point(|e| e.index <= this.index);
+            senders
+                .get(first_later..)
+                .unwrap_or_default()
+                .iter()
+                .any(|later| {
+                    later.path() == this.path() && later.host() == this.host() && {
+                        let other = if this.status == Some(407) {
+                            later.proxy_auth.as_ref()
+                        } else {
+                            later.auth.as_ref()
+                        };
+                        other.is_some_and(|a| Some(a.header.value.as_str()) != sent)
+                    }
+                })
+        })
+        .collect()
 }
 
 fn read_auth<'a>(req: &'a Request, name: &str) -> Option<Auth<'a>> {
@@ -354,6 +390,7 @@ impl<'a> Context<'a> {
         });
         Self {
             exchanges,
+            handshake: handshake_steps(&ex),
             ex,
             now,
             sanitized: redaction_marker,
@@ -455,23 +492,7 @@ impl<'a> Context<'a> {
     #[inline(never)]
     #[must_use]
     pub fn is_handshake_step(&self, i: usize) -> bool {
-        let Some(this) = self.ex.get(i) else {
-            return false;
-        };
-        if !this.is_challenge_status() {
-            return false;
-        }
-        let sent = this.sent().map(|a| a.header.value.as_str());
-        self.ex.iter().skip(i + 1).any(|later| {
-            later.path() == this.path() && later.host() == this.host() && {
-                let other = if this.status == Some(407) {
-                    later.proxy_auth.as_ref()
-                } else {
-                    later.auth.as_ref()
-                };
-                other.is_some_and(|a| Some(a.header.value.as_str()) != sent)
-            }
-        })
+        self.handshake.get(i).copied().unwrap_or(false)
     }
 
     /// Whether exchange `i` shows a failure that findings may explain: a
