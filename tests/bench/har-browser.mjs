@@ -96,7 +96,7 @@ try {
     const t0 = performance.now();
     const har = JSON.parse(await f.text());
     let statuses = 0;
-    for (const e of har.log.entries) statuses += e.response.status === 401 ? 1 : 0;
+    for (const e of har.log.entries) statuses += e?.response?.status === 401 ? 1 : 0;
     window.__sink = statuses;
     return performance.now() - t0;
   });
