@@ -415,6 +415,7 @@ fn har(sizes: &Sizes) -> Result<()> {
     let bytes = fs::read(&path)?;
     let report = diagnose_in_chunks(&bytes);
     let count = report.input.exchanges;
+    let listed = report.exchanges.len();
     if report.input.error.is_some() || count == 0 {
         return Err(format!("{}: not read as a HAR", path.display()).into());
     }
@@ -430,6 +431,8 @@ fn har(sizes: &Sizes) -> Result<()> {
     drop(bytes);
     figure("har.native.file_mb", megabytes);
     figure("har.native.entries", count as f64);
+    // Above 1,000 entries only the auth-relevant ones are kept and diagnosed.
+    figure("har.native.listed_exchanges", listed as f64);
     figure("har.native.ms", ours.as_secs_f64() * 1e3);
     figure("har.native.serde_value_ms", value.as_secs_f64() * 1e3);
     figure(
