@@ -293,6 +293,9 @@ pub struct Context<'a> {
     /// again and again). A loop is a failure even though every status in
     /// it is a 3xx.
     pub looping: Vec<bool>,
+    /// [`Self::is_handshake_step`] of each exchange, worked out once: the
+    /// rules ask for every failure, and a big HAR has thousands.
+    handshake: Vec<bool>,
 }
 
 /// Marks the redirects of a loop: 3xx answers to URLs that were redirected
@@ -322,6 +325,39 @@ fn redirect_loop<'a>(ex: &[Ex<'a>]) -> Vec<bool> {
     redirects
         .iter()
         .map(|r| r.is_some_and(|k| count(k) >= 2))
+        .collect()
+}
+
+/// Which exchanges are a 401/407 after which the capture goes on to the same
+/// URL with other credentials. Only exchanges that send credentials can
+/// answer an earlier challenge, so only those are searched.
+fn handshake_steps(ex: &[Ex<'_>]) -> Vec<bool> {
+    let senders: Vec<&Ex<'_>> = ex
+        .iter()
+        .filter(|e| e.auth.is_some() || e.proxy_auth.is_some())
+        .collect();
+    ex.iter()
+        .map(|this| {
+            if !this.is_challenge_status() {
+                return false;
+            }
+            let sent = this.sent().map(|a| a.header.value.as_str());
+            let first_later = senders.partition_point(|e| e.index <= this.index);
+            senders
+                .get(first_later..)
+                .unwrap_or_default()
+                .iter()
+                .any(|later| {
+                    later.path() == this.path() && later.host() == this.host() && {
+                        let other = if this.status == Some(407) {
+                            later.proxy_auth.as_ref()
+                        } else {
+                            later.auth.as_ref()
+                        };
+                        other.is_some_and(|a| Some(a.header.value.as_str()) != sent)
+                    }
+                })
+        })
         .collect()
 }
 
@@ -404,6 +440,7 @@ impl<'a> Context<'a> {
         let looping = redirect_loop(&ex);
         Self {
             exchanges,
+            handshake: handshake_steps(&ex),
             ex,
             now,
             sanitized: redaction_marker,
@@ -506,23 +543,7 @@ impl<'a> Context<'a> {
     #[inline(never)]
     #[must_use]
     pub fn is_handshake_step(&self, i: usize) -> bool {
-        let Some(this) = self.ex.get(i) else {
-            return false;
-        };
-        if !this.is_challenge_status() {
-            return false;
-        }
-        let sent = this.sent().map(|a| a.header.value.as_str());
-        self.ex.iter().skip(i + 1).any(|later| {
-            later.path() == this.path() && later.host() == this.host() && {
-                let other = if this.status == Some(407) {
-                    later.proxy_auth.as_ref()
-                } else {
-                    later.auth.as_ref()
-                };
-                other.is_some_and(|a| Some(a.header.value.as_str()) != sent)
-            }
-        })
+        self.handshake.get(i).copied().unwrap_or(false)
     }
 
     /// Whether exchange `i` shows a failure that findings may explain: a
