@@ -1,7 +1,7 @@
 //! The main thread: wires the page's inputs to the worker and renders what it
 //! sends back. It never parses input itself, so a big file cannot freeze it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
@@ -13,8 +13,22 @@ use web_sys::{
 };
 
 use super::dom::{append, by_id, clear, document};
+use super::examples::EXAMPLES;
 use super::protocol::{self, field, message};
+use super::value::{items, text};
+use super::verdict::Audience;
+use super::{findings, panels, timeline, verdict};
 use serde_json::Value;
+
+/// Where the audience choice is remembered.
+const AUDIENCE_KEY: &str = "authlens.audience";
+
+/// The report on screen and which exchange is being looked at.
+struct Shown {
+    report: Value,
+    /// `None`: the whole capture (the verdict's exchange).
+    selected: Option<usize>,
+}
 
 struct Page {
     document: Document,
@@ -27,12 +41,20 @@ struct Page {
     verdict: Element,
     findings: Element,
     exchanges: Element,
+    panels: Element,
+    timeline: Element,
+    timeline_section: HtmlElement,
+    share: HtmlElement,
+    audience_visitor: HtmlInputElement,
+    audience_owner: HtmlInputElement,
     progress: HtmlElement,
     progress_bar: HtmlProgressElement,
     progress_text: Element,
     cancel: HtmlButtonElement,
     /// Id of the latest request; replies to older ones are stale and dropped.
     latest: Cell<f64>,
+    audience: Cell<Audience>,
+    shown: RefCell<Option<Shown>>,
 }
 
 fn now_seconds() -> f64 {
@@ -149,9 +171,14 @@ impl Page {
             &self.verdict,
             &self.findings,
             &self.exchanges,
+            &self.panels,
+            &self.timeline,
         ] {
             clear(element);
         }
+        self.shown.borrow_mut().take();
+        self.share.set_hidden(true);
+        self.timeline_section.set_hidden(true);
         let input = &report["input"];
         let error = &input["error"];
         if !error.is_null() {
@@ -193,42 +220,54 @@ impl Page {
                 ),
             )?;
         }
-        let verdict = &report["verdict"];
-        if verdict.is_null() {
-            append(
-                &self.verdict,
-                "p",
-                "muted",
-                "No failure explained in this input.",
-            )?;
-        } else {
-            let card = append(&self.verdict, "div", "verdict-card", "")?;
-            card.set_attribute("data-code", text(&verdict["code"]))?;
-            append(&card, "h2", "", text(&verdict["summary"]))?;
-            append(
-                &card,
-                "p",
-                "muted",
-                &format!(
-                    "{} · {} confidence",
-                    text(&verdict["code"]),
-                    text(&verdict["confidence"])
-                ),
-            )?;
-        }
-        for finding in items(&report["findings"]) {
-            let severity = text(&finding["severity"]);
-            let item = append(&self.findings, "li", "finding", "")?;
-            item.set_attribute("data-code", text(&finding["code"]))?;
-            item.set_attribute("data-severity", severity)?;
-            append(&item, "span", &format!("badge {severity}"), severity)?;
-            append(&item, "code", "", text(&finding["code"]))?;
-            append(&item, "span", "", &format!(" {}", text(&finding["title"])))?;
-        }
         for exchange in items(&report["exchanges"]) {
             self.render_exchange(exchange)?;
         }
-        Ok(())
+        let many = items(&report["exchanges"]).nth(1).is_some();
+        self.timeline_section.set_hidden(!many);
+        self.share.set_hidden(false);
+        *self.shown.borrow_mut() = Some(Shown {
+            report: report.clone(),
+            selected: None,
+        });
+        self.render_view()
+    }
+
+    /// Renders what depends on the selected exchange and the audience.
+    fn render_view(&self) -> Result<(), JsValue> {
+        let shown = self.shown.borrow();
+        let Some(shown) = shown.as_ref() else {
+            return Ok(());
+        };
+        let report = &shown.report;
+        verdict::render(&self.verdict, report, shown.selected, self.audience.get())?;
+        findings::render(&self.findings, report, shown.selected)?;
+        if !self.timeline_section.hidden() {
+            timeline::render(&self.timeline, report, shown.selected)?;
+        }
+        let at = shown
+            .selected
+            .or_else(|| verdict::focus(report))
+            .unwrap_or(0);
+        #[allow(clippy::cast_possible_truncation)]
+        let now = now_seconds() as i64;
+        panels::render(&self.panels, report, at, now)
+    }
+
+    fn set_audience(&self, audience: Audience) {
+        self.audience.set(audience);
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            // Storage can be full or refused (private modes): the choice then lasts for this visit.
+            let _ = storage.set_item(AUDIENCE_KEY, audience.key());
+        }
+        report_error(self.render_view());
+    }
+
+    fn select(&self, selected: Option<usize>) {
+        if let Some(shown) = self.shown.borrow_mut().as_mut() {
+            shown.selected = selected;
+        }
+        report_error(self.render_view());
     }
 
     fn render_exchange(&self, exchange: &Value) -> Result<(), JsValue> {
@@ -266,14 +305,20 @@ impl Page {
     }
 }
 
-/// The string at `value`, or "" when it is not one.
-fn text(value: &Value) -> &str {
-    value.as_str().unwrap_or_default()
+/// Logs an error of a rendering to the console: an event handler has no
+/// caller to return it to.
+fn report_error(result: Result<(), JsValue>) {
+    if let Err(error) = result {
+        web_sys::console::error_1(&error);
+    }
 }
 
-/// The elements of the array at `value` (none when it is not one).
-fn items(value: &Value) -> impl Iterator<Item = &Value> {
-    value.as_array().into_iter().flatten()
+/// The audience remembered from an earlier visit.
+fn stored_audience() -> Audience {
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(AUDIENCE_KEY).ok().flatten());
+    Audience::from_key(stored.as_deref().unwrap_or_default())
 }
 
 fn push_headers(lines: &mut Vec<String>, headers: &Value) {
@@ -317,11 +362,19 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
         verdict: by_id(&document, "verdict")?,
         findings: by_id(&document, "findings")?,
         exchanges: by_id(&document, "exchanges")?,
+        panels: by_id(&document, "panels")?,
+        timeline: by_id(&document, "timeline")?,
+        timeline_section: by_id(&document, "timeline-section")?,
+        share: by_id(&document, "share")?,
+        audience_visitor: by_id(&document, "audience-visitor")?,
+        audience_owner: by_id(&document, "audience-owner")?,
         progress: by_id(&document, "progress")?,
         progress_bar: by_id(&document, "progress-bar")?,
         progress_text: by_id(&document, "progress-text")?,
         cancel: by_id(&document, "cancel")?,
         latest: Cell::new(0.0),
+        audience: Cell::new(stored_audience()),
+        shown: RefCell::new(None),
         worker,
         document,
     });
@@ -379,6 +432,45 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
         }
     })
     .forget();
+
+    page.audience_owner
+        .set_checked(page.audience.get() == Audience::Owner);
+    page.audience_visitor
+        .set_checked(page.audience.get() == Audience::Visitor);
+    for (input, audience) in [
+        (&page.audience_visitor, Audience::Visitor),
+        (&page.audience_owner, Audience::Owner),
+    ] {
+        let p = Rc::clone(&page);
+        EventListener::new(input, "change", move |_| p.set_audience(audience)).forget();
+    }
+
+    // The timeline's rows select the exchange to diagnose (one listener for all rows).
+    let p = Rc::clone(&page);
+    EventListener::new(&page.timeline, "click", move |event| {
+        let row = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("[data-index]").ok().flatten());
+        if let Some(row) = row {
+            let index = row.get_attribute("data-index").unwrap_or_default();
+            p.select(index.parse().ok());
+        }
+    })
+    .forget();
+
+    let gallery: Element = by_id(&page.document, "examples")?;
+    for example in EXAMPLES {
+        let button = append(&gallery, "button", "", example.label)?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-example", example.id)?;
+        let p = Rc::clone(&page);
+        EventListener::new(&button, "click", move |_| {
+            p.input.set_value(example.text);
+            p.send_paste();
+        })
+        .forget();
+    }
 
     // Text already in the box (a reload keeps it) is diagnosed at once.
     if !page.input.value().is_empty() {
