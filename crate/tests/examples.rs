@@ -3,6 +3,8 @@
 //! the browser test also checks on the page. A rule change that alters
 //! them fails here first, natively and fast.
 
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 fn examples_dir() -> PathBuf {
