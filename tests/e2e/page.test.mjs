@@ -145,3 +145,139 @@ test('a redirect chain gets a timeline whose rows select the exchange to diagnos
     await context.close();
   }
 });
+
+/** The credentials an example holds, read from its text: what must never
+ * reach a copied or downloaded report. */
+function secretsOf(text) {
+  const secrets = [];
+  for (const [, scheme, credentials] of text.matchAll(/authorization: (\w+) (.+)$/gim)) {
+    if (/^digest$/i.test(scheme)) {
+      secrets.push(/response="([^"]+)"/.exec(credentials)[1]);
+      continue;
+    }
+    secrets.push(credentials.trim());
+    if (/^basic$/i.test(scheme)) {
+      const decoded = Buffer.from(credentials.trim(), 'base64').toString('utf8');
+      secrets.push(decoded.slice(decoded.indexOf(':') + 1).trim());
+    }
+    if (/^bearer$/i.test(scheme) && credentials.includes('.')) secrets.push(credentials.trim().split('.').pop());
+  }
+  for (const [, value] of text.matchAll(/^(?:[<>] )?set-cookie: [^=]+=([^;\r\n]+)/gim)) secrets.push(value);
+  return secrets;
+}
+
+test('copied Markdown, downloaded JSON and the curl command hold no credential of any example', async () => {
+  const { context, page } = await openPage(browser, served.url, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  try {
+    let checked = 0;
+    for (const { id } of EXPECTED) {
+      const secrets = secretsOf(readFileSync(join(EXAMPLES, `${id}.txt`), 'utf8'));
+      await page.evaluate(() => { document.querySelector('#summary').textContent = ''; });
+      await page.click(`#examples button[data-example="${id}"]`);
+      await settled(page);
+
+      await page.click('#copy-markdown');
+      await page.waitForFunction(() => document.querySelector('#share-status').textContent.includes('copied to the clipboard'));
+      const markdown = await page.inputValue('#share-output');
+      assert.match(markdown, /^# AuthLens report/);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), markdown, 'the clipboard holds the report');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+      const json = readFileSync(await download.path(), 'utf8');
+      const report = JSON.parse(json);
+      assert.equal(report.schema_version, 1);
+      assert.equal(download.suggestedFilename(), 'authlens-report.json');
+
+      await page.click('#copy-curl');
+      let curl = '';
+      if ((await page.textContent('#share-status')).includes('no request to repeat')) {
+        assert.ok(await page.isHidden('#share-output'), `${id}: nothing to copy`);
+      } else {
+        curl = await page.inputValue('#share-output');
+        assert.match(curl, /^curl -v /);
+      }
+
+      for (const secret of secrets) {
+        checked += 1;
+        for (const [what, shown] of [['markdown', markdown], ['json', json], ['curl', curl]]) {
+          assert.ok(!shown.includes(secret), `${id}: ${what} holds the credential ${secret}`);
+        }
+      }
+    }
+    assert.ok(checked >= 10, `the examples hold credentials to check (${checked})`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('copy as curl repeats the failing request with placeholders', async () => {
+  const { context, page } = await openPage(browser, served.url);
+  try {
+    await page.click('#examples button[data-example="jwt-expired"]');
+    await settled(page);
+    await page.click('#copy-curl');
+    const curl = await page.inputValue('#share-output');
+    assert.equal(curl, "curl -v 'https://api.example.test/v1/orders' \\\n  -H 'User-Agent: curl/8.5.0' \\\n  -H 'Accept: */*' \\\n  -H 'Authorization: Bearer <BEARER-CREDENTIALS>'");
+  } finally {
+    await context.close();
+  }
+});
+
+test('a share link holds codes and severities only and opens their generic explanation', async () => {
+  const { context, page } = await openPage(browser, served.url);
+  try {
+    await page.click('#examples button[data-example="jwt-expired"]');
+    await settled(page);
+    await page.click('#share-link');
+    const link = await page.inputValue('#share-output');
+    const { codes } = EXPECTED.find((e) => e.id === 'jwt-expired');
+    const fragment = new URL(link).hash;
+    assert.match(fragment, /^#f=/);
+    const carried = fragment.slice(3).split(',').map((part) => part.split(':'));
+    assert.deepEqual(carried.map(([code]) => code), codes, 'every code, verdict first');
+    const severities = Object.fromEntries(await page.$$eval('#findings [data-code]', (items) => items.map((i) => [i.dataset.code, i.dataset.severity])));
+    for (const [code, severity, subcode, ...rest] of carried) {
+      assert.equal(severity, severities[code], `${code}: its severity`);
+      assert.ok(subcode === undefined || /^[A-Za-z0-9._-]+$/.test(subcode), `${code}: a plain subcode`);
+      assert.deepEqual(rest, []);
+    }
+    assert.match(await page.textContent('#share-status'), /holding 5 finding codes/);
+    for (const leak of ['example.test', 'orders', 'user-4821', 'Bearer']) assert.ok(!link.includes(leak), `the link leaks ${leak}`);
+
+    const opened = await context.newPage();
+    await opened.goto(link);
+    await opened.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    await opened.waitForSelector('#shared:not([hidden])');
+    const shared = await opened.$$eval('#shared-list [data-code]', (items) => items.map((i) => [i.dataset.code, i.dataset.severity, i.querySelector('.detail').textContent.length > 10]));
+    assert.deepEqual(shared.map(([code]) => code), codes);
+    assert.ok(shared.every(([, , explained]) => explained), 'each code has its generic explanation');
+    // A forged link cannot inject text: unknown codes and odd subcodes are dropped.
+    await opened.goto(`${served.url}#f=jwt.expired:error:<b>x</b>,evil.code:error,jwt.decoded:loud`);
+    await opened.reload();
+    await opened.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    assert.deepEqual(await opened.$$eval('#shared-list [data-code]', (items) => items.map((i) => i.textContent.includes('<b>'))), [false]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('screenshots of an example in light, dark and narrow layouts', async () => {
+  for (const [name, options] of [
+    ['light', { colorScheme: 'light', viewport: { width: 1280, height: 900 } }],
+    ['dark', { colorScheme: 'dark', viewport: { width: 1280, height: 900 } }],
+    ['narrow', { colorScheme: 'light', viewport: { width: 390, height: 844 } }],
+  ]) {
+    const { context, page } = await openPage(browser, served.url, { context: options });
+    try {
+      await page.click('#examples button[data-example="jwt-expired"]');
+      await settled(page);
+      await page.click('#findings [data-code="jwt.expired"] summary');
+      await page.focus('#copy-markdown');
+      await page.screenshot({ path: join(ARTIFACTS, `example-${name}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      assert.equal(overflow, false, `${name}: no horizontal scroll`);
+    } finally {
+      await context.close();
+    }
+  }
+});

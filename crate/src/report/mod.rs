@@ -273,4 +273,4 @@ impl Report {
 mod details;
 mod render;
 pub use details::{render_details_markdown, render_details_text};
-pub use render::{render_markdown, render_text};
+pub use render::{render_markdown, render_text, secret_name, shown_header_value, shown_url};

@@ -18,6 +18,8 @@ mod page;
 mod panels;
 mod protocol;
 #[allow(clippy::indexing_slicing)]
+mod share;
+#[allow(clippy::indexing_slicing)]
 mod timeline;
 #[allow(clippy::indexing_slicing)]
 mod value;

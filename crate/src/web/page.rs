@@ -17,7 +17,7 @@ use super::examples::EXAMPLES;
 use super::protocol::{self, field, message};
 use super::value::{items, text};
 use super::verdict::Audience;
-use super::{findings, panels, timeline, verdict};
+use super::{findings, panels, share, timeline, verdict};
 use serde_json::Value;
 
 /// Where the audience choice is remembered.
@@ -26,6 +26,8 @@ const AUDIENCE_KEY: &str = "authlens.audience";
 /// The report on screen and which exchange is being looked at.
 struct Shown {
     report: Value,
+    /// The report as Markdown, from the worker.
+    markdown: String,
     /// `None`: the whole capture (the verdict's exchange).
     selected: Option<usize>,
 }
@@ -45,6 +47,9 @@ struct Page {
     timeline: Element,
     timeline_section: HtmlElement,
     share: HtmlElement,
+    share_status: Element,
+    share_output: HtmlTextAreaElement,
+    share_output_label: HtmlElement,
     audience_visitor: HtmlInputElement,
     audience_owner: HtmlInputElement,
     progress: HtmlElement,
@@ -137,8 +142,9 @@ impl Page {
                 // whole report would cost the wasm far more than these lookups.
                 // From bytes, as the JWT decoder reads: one instantiation of
                 // the deserializer serves both.
+                let markdown = field(data, "markdown").as_string().unwrap_or_default();
                 match serde_json::from_slice::<Value>(json.as_bytes()) {
-                    Ok(report) => self.render(&report, bytes)?,
+                    Ok(report) => self.render(report, markdown, bytes)?,
                     Err(error) => {
                         self.show_error(&format!("The report could not be shown: {error}"))
                     }
@@ -164,7 +170,7 @@ impl Page {
         self.input_error.set_hidden(text.is_empty());
     }
 
-    fn render(&self, report: &Value, bytes: f64) -> Result<(), JsValue> {
+    fn render(&self, report: Value, markdown: String, bytes: f64) -> Result<(), JsValue> {
         for element in [
             &self.summary,
             &self.warnings,
@@ -178,6 +184,10 @@ impl Page {
         }
         self.shown.borrow_mut().take();
         self.share.set_hidden(true);
+        self.share_status.set_text_content(None);
+        self.share_output.set_hidden(true);
+        self.share_output_label.set_hidden(true);
+        let report = &report;
         self.timeline_section.set_hidden(true);
         let input = &report["input"];
         let error = &input["error"];
@@ -228,6 +238,7 @@ impl Page {
         self.share.set_hidden(false);
         *self.shown.borrow_mut() = Some(Shown {
             report: report.clone(),
+            markdown,
             selected: None,
         });
         self.render_view()
@@ -261,6 +272,82 @@ impl Page {
             let _ = storage.set_item(AUDIENCE_KEY, audience.key());
         }
         report_error(self.render_view());
+    }
+
+    /// Shows `text` for copying and puts it on the clipboard; `what` names it.
+    fn offer(&self, text: &str, what: &str) {
+        self.share_output.set_value(text);
+        self.share_output.set_hidden(false);
+        self.share_output_label.set_hidden(false);
+        self.share_output.select();
+        self.share_status
+            .set_text_content(Some(&[what, " — copying to the clipboard…"].concat()));
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+            return;
+        };
+        let status = self.share_status.clone();
+        let what = what.to_owned();
+        let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text));
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = if copied.await.is_ok() {
+                " — copied to the clipboard."
+            } else {
+                " — the browser did not allow the copy: select the text below and copy it."
+            };
+            status.set_text_content(Some(&[what.as_str(), outcome].concat()));
+        });
+    }
+
+    fn share_action(&self, action: &str) {
+        let shown = self.shown.borrow();
+        let Some(shown) = shown.as_ref() else {
+            return;
+        };
+        let report = &shown.report;
+        match action {
+            "copy-markdown" => self.offer(
+                &shown.markdown,
+                "Report in Markdown, secrets shown as lengths",
+            ),
+            "share-link" => {
+                let fragment = share::fragment(report);
+                let base = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .unwrap_or_default();
+                let base = base.split('#').next().unwrap_or_default();
+                let count = share::parse(&fragment).len();
+                self.offer(
+                    &[base, &fragment].concat(),
+                    &[
+                        "Share link holding ",
+                        &count.to_string(),
+                        " finding codes with their severities and nothing else (no hosts, accounts, headers or values)",
+                    ]
+                    .concat(),
+                );
+            }
+            "copy-curl" => match share::curl(report, share::target(report, shown.selected)) {
+                Some(command) => self.offer(
+                    &command,
+                    "curl command with placeholders for credentials and cookies",
+                ),
+                None => {
+                    self.share_output.set_hidden(true);
+                    self.share_output_label.set_hidden(true);
+                    self.share_status
+                        .set_text_content(Some("The capture holds no request to repeat."));
+                }
+            },
+            "download-json" => {
+                report_error(download(
+                    &share::redacted_json(report),
+                    "authlens-report.json",
+                ));
+                self.share_status
+                    .set_text_content(Some("Report downloaded as JSON, secrets shown as lengths."));
+            }
+            _ => {}
+        }
     }
 
     fn select(&self, selected: Option<usize>) {
@@ -311,6 +398,22 @@ fn report_error(result: Result<(), JsValue>) {
     if let Err(error) = result {
         web_sys::console::error_1(&error);
     }
+}
+
+/// Saves `text` as a file named `name`, made in the page (a `blob:` URL),
+/// never fetched.
+fn download(text: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: HtmlElement = document()?.create_element("a")?.dyn_into()?;
+    link.set_attribute("href", &url)?;
+    link.set_attribute("download", name)?;
+    link.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
 }
 
 /// The audience remembered from an earlier visit.
@@ -366,6 +469,9 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
         timeline: by_id(&document, "timeline")?,
         timeline_section: by_id(&document, "timeline-section")?,
         share: by_id(&document, "share")?,
+        share_status: by_id(&document, "share-status")?,
+        share_output: by_id(&document, "share-output")?,
+        share_output_label: by_id(&document, "share-output-label")?,
         audience_visitor: by_id(&document, "audience-visitor")?,
         audience_owner: by_id(&document, "audience-owner")?,
         progress: by_id(&document, "progress")?,
@@ -458,6 +564,22 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
         }
     })
     .forget();
+
+    for id in ["copy-markdown", "download-json", "share-link", "copy-curl"] {
+        let button: Element = by_id(&page.document, id)?;
+        let p = Rc::clone(&page);
+        EventListener::new(&button, "click", move |_| p.share_action(id)).forget();
+    }
+
+    // A share link opens the generic explanation of its codes.
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let shared = share::parse(&fragment);
+    if !shared.is_empty() {
+        share::render_shared(&by_id(&page.document, "shared-list")?, &shared)?;
+        by_id::<HtmlElement>(&page.document, "shared")?.set_hidden(false);
+    }
 
     let gallery: Element = by_id(&page.document, "examples")?;
     for example in EXAMPLES {

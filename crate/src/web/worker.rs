@@ -34,10 +34,18 @@ impl Worker {
 
     fn post_report(&self, id: f64, bytes: f64, report: &crate::Report) {
         let json = super::api::compact_json(report);
+        // The Markdown is made here, from the typed report, by the same
+        // renderer as the CLI's (secrets as scheme and length).
+        let markdown = crate::report::render_markdown(report)
+            + &crate::report::render_details_markdown(report);
         self.post(&message(
             protocol::REPORT,
             id,
-            &[("json", json.into()), ("bytes", bytes.into())],
+            &[
+                ("json", json.into()),
+                ("markdown", markdown.into()),
+                ("bytes", bytes.into()),
+            ],
         ));
     }
 
