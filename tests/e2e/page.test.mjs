@@ -121,6 +121,9 @@ test('decoded panels show the JWT claims against the response Date, and the Basi
     const basic = await page.textContent('#panels');
     assert.match(basic, /password10 characters \(not shown\)/);
     assert.ok(!basic.includes('opensesame'), 'the password is never shown');
+    await page.click('#examples button[data-example="ntlm-fallback"]');
+    await page.waitForFunction(() => document.querySelector('#panels').textContent.includes('Negotiate'));
+    assert.match(await page.textContent('#panels'), /ntlm\.message_nameNEGOTIATE/, 'NTLM message fields');
   } finally {
     await context.close();
   }
@@ -279,5 +282,57 @@ test('screenshots of an example in light, dark and narrow layouts', async () => 
     } finally {
       await context.close();
     }
+  }
+});
+
+const SHARED = process.env.AUTHLENS_SHARED ?? join(ROOT, '..', 'shared');
+
+test('a real HAR chosen with the file input shows progress, and its timeline lists the 401 to select', async () => {
+  const { context, page, problems } = await openPage(browser, served.url);
+  try {
+    await page.evaluate(() => {
+      window.__progressShown = false;
+      new MutationObserver(() => { if (!document.querySelector('#progress').hidden) window.__progressShown = true; })
+        .observe(document.querySelector('#progress'), { attributes: true });
+    });
+    await page.setInputFiles('#file', join(SHARED, 'corpus', 'har', 'charles__httprunner_httprunner__postman-echo.har'));
+    await page.waitForFunction(() => document.querySelector('#summary').textContent.includes('37 exchanges'), null, { timeout: 30000 });
+    assert.ok(await page.evaluate(() => window.__progressShown), 'the progress bar was shown while reading');
+    const statuses = await page.$$eval('#timeline button[data-index]', (rows) => rows.map((r) => r.firstElementChild.textContent));
+    assert.equal(statuses.length, 38, 'one row per exchange, after "all"');
+    const row = statuses.indexOf('401');
+    assert.ok(row > 0, `the 401 is listed: ${statuses}`);
+    await page.click(`#timeline button[data-index="${row - 1}"]`);
+    assert.equal(await page.getAttribute(`#timeline button[data-index="${row - 1}"]`, 'aria-pressed'), 'true');
+    const shown = await page.$$eval('#findings [data-code]', (items) => items.length);
+    assert.ok(shown > 0, 'the findings of the chosen exchange are shown');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard focus is visible and no request leaves the page while using it', async () => {
+  const { context, page, requests } = await openPage(browser, served.url);
+  try {
+    const loaded = requests.length;
+    await page.focus('#input');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement);
+      return [document.activeElement.tagName, style.outlineStyle, style.outlineWidth];
+    });
+    assert.notEqual(outline[1], 'none', `focused ${outline[0]} shows an outline`);
+    for (const id of ['proxy-407', 'samesite-cookie']) {
+      await page.focus(`#examples button[data-example="${id}"]`);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((code) => document.querySelector('#verdict .verdict-card')?.dataset.code === code,
+        EXPECTED.find((e) => e.id === id).verdict);
+    }
+    await page.click('#share-link');
+    await page.click('#copy-curl');
+    assert.deepEqual(requests.slice(loaded), [], 'no request after load');
+  } finally {
+    await context.close();
   }
 });
