@@ -101,16 +101,18 @@ pub fn render(
     };
     append(&card, "h2", "", summary)?;
     let sure = append(&card, "p", "sure", "How sure: ")?;
-    let confidence = match verdict {
-        Some(v) => text(&v["confidence"]),
-        None => "medium",
+    // Only the capture's verdict is rated; a chosen exchange shows its
+    // first error unrated.
+    let (class, confidence) = match verdict {
+        Some(v) => ("high medium low", text(&v["confidence"])),
+        None => ("", "not rated (the first error of this exchange)"),
     };
-    append(
-        &sure,
-        "span",
-        &["confidence ", confidence].concat(),
-        confidence,
-    )?;
+    let class = if class.split(' ').any(|c| c == confidence) {
+        ["confidence ", confidence].concat()
+    } else {
+        "confidence low".to_owned()
+    };
+    append(&sure, "span", &class, confidence)?;
     let subcode = text(&source["subcode"]);
     let label = if subcode.is_empty() {
         [" · ", code].concat()
