@@ -277,6 +277,8 @@ test('screenshots of an example in light, dark and narrow layouts', async () => 
       await page.click('#findings [data-code="jwt.expired"] summary');
       await page.focus('#copy-markdown');
       await page.screenshot({ path: join(ARTIFACTS, `example-${name}.png`), fullPage: true });
+      const top = (selector) => page.$eval(selector, (e) => e.getBoundingClientRect().top);
+      if (name === 'narrow') assert.ok(await top('#verdict') < await top('#examples'), 'on a phone the verdict comes before the examples');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       assert.equal(overflow, false, `${name}: no horizontal scroll`);
     } finally {
