@@ -272,5 +272,7 @@ impl Report {
 
 mod details;
 mod render;
+#[allow(clippy::indexing_slicing)] // `serde_json::Value` indexing never panics
+pub mod share;
 pub use details::{render_details_markdown, render_details_text};
 pub use render::{render_markdown, render_text, secret_name, shown_header_value, shown_url};
