@@ -7,7 +7,12 @@
 //! values, cookie names; never a credential.
 
 use serde::Serialize;
-use serde_json::Value;
+
+use crate::parse::authorization::parse_credentials;
+use crate::parse::basic::decode_credentials;
+use crate::parse::http_date::parse_http_date;
+use crate::parse::jwt::{decode_jwt, Jwt};
+use crate::parse::www_authenticate::parse_challenges;
 
 use crate::report::{ExchangeOut, HeaderOut, Report};
 
@@ -99,47 +104,62 @@ fn find<'a>(headers: &'a [HeaderOut], name: &str) -> Option<&'a HeaderOut> {
 }
 
 /// `Bearer (JWT)`, `Basic user "ann"`, `none`: what credentials looked like.
+/// Read with the typed parsers, not through the report's `parsed` values:
+/// building those as `serde_json::Value` trees would cost the page's wasm
+/// some 20 KB gzipped.
 fn credentials(exchange: &ExchangeOut, name: &str) -> String {
     let Some(header) = find(request_headers(exchange), name) else {
         return "none".to_owned();
     };
-    let parsed = header.parsed().unwrap_or(Value::Null);
-    let scheme = parsed["scheme"].as_str().unwrap_or_default().to_owned();
-    let decoded = &parsed["decoded"];
-    if !decoded["jwt"].is_null() {
+    let Ok(credentials) = parse_credentials(&header.value) else {
+        return "unreadable".to_owned();
+    };
+    let scheme = credentials.scheme.to_owned();
+    if credentials.is("basic") {
+        if let Ok(basic) = decode_credentials(&credentials) {
+            return format!("{scheme} user \"{}\"", basic.user);
+        }
+    }
+    if jwt(exchange).is_some() {
         return scheme + " (JWT)";
     }
-    if let Some(user) = decoded["user"].as_str() {
-        return format!("{scheme} user \"{user}\"");
-    }
-    if let Some(message) = decoded["ntlm"]["message_name"].as_str() {
-        return format!("{scheme} (NTLM {message})");
-    }
     scheme
+}
+
+/// The JWT a request's `Authorization: Bearer` carries, decoded.
+fn jwt(exchange: &ExchangeOut) -> Option<Jwt> {
+    let header = find(request_headers(exchange), "authorization")?;
+    let credentials = parse_credentials(&header.value).ok()?;
+    let token = credentials.token68.filter(|_| credentials.is("bearer"))?;
+    decode_jwt(token.text, 0).ok()
 }
 
 /// Claim values that decide whether an API accepts a token, and its
 /// lifetime against the response `Date`.
 fn token(exchange: &ExchangeOut) -> Vec<(String, String)> {
-    let Some(header) = find(request_headers(exchange), "authorization") else {
+    let Some(jwt) = jwt(exchange) else {
         return Vec::new();
     };
-    let parsed = header.parsed().unwrap_or(Value::Null);
-    let jwt = &parsed["decoded"]["jwt"];
     let mut claims = Vec::new();
-    for (part, name) in [
-        ("header", "alg"),
-        ("claims", "iss"),
-        ("claims", "aud"),
-        ("claims", "azp"),
-        ("claims", "tid"),
-        ("claims", "scope"),
-        ("claims", "scp"),
-        ("claims", "roles"),
-        ("claims", "typ"),
+    let none = serde_json::Map::new();
+    let (header, body) = (&jwt.header, jwt.claims.as_ref().unwrap_or(&none));
+    for (from_header, name) in [
+        (true, "alg"),
+        (false, "iss"),
+        (false, "aud"),
+        (false, "azp"),
+        (false, "tid"),
+        (false, "scope"),
+        (false, "scp"),
+        (false, "roles"),
+        (false, "typ"),
     ] {
-        let value = &jwt[part][name];
-        if !value.is_null() {
+        let value = if from_header {
+            header.get(name)
+        } else {
+            body.get(name)
+        };
+        if let Some(value) = value {
             let shown = value
                 .as_str()
                 .map_or_else(|| value.to_string(), str::to_owned);
@@ -147,9 +167,9 @@ fn token(exchange: &ExchangeOut) -> Vec<(String, String)> {
         }
     }
     let date = find(response_headers(exchange), "date")
-        .and_then(HeaderOut::parsed)
-        .and_then(|d| d["unix"].as_i64());
-    if let (Some(exp), Some(date)) = (jwt["claims"]["exp"].as_i64(), date) {
+        .and_then(|d| parse_http_date(&d.value).ok())
+        .map(|d| d.unix);
+    if let (Some(exp), Some(date)) = (jwt.exp, date) {
         let left = exp - date;
         let text = if left < 0 {
             format!("expired {} before Date", crate::rules::duration(left))
@@ -171,31 +191,22 @@ fn cookie_names(exchange: &ExchangeOut) -> Vec<String> {
 }
 
 fn challenge(exchange: &ExchangeOut) -> String {
-    let shown: Vec<String> = response_headers(exchange)
-        .iter()
-        .filter(|h| {
-            h.name.eq_ignore_ascii_case("www-authenticate")
-                || h.name.eq_ignore_ascii_case("proxy-authenticate")
-        })
-        .filter_map(HeaderOut::parsed)
-        .flat_map(|p| p["challenges"].as_array().cloned().unwrap_or_default())
-        .map(|c| {
-            let scheme = c["scheme"].as_str().unwrap_or_default().to_owned();
-            let error = c["params"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|p| {
-                    p[0].as_str()
-                        .is_some_and(|n| n.eq_ignore_ascii_case("error"))
-                })
-                .and_then(|p| p[1].as_str());
-            match error {
-                Some(error) => format!("{scheme} error={error}"),
-                None => scheme,
-            }
-        })
-        .collect();
+    let mut shown: Vec<String> = Vec::new();
+    for header in response_headers(exchange).iter().filter(|h| {
+        h.name.eq_ignore_ascii_case("www-authenticate")
+            || h.name.eq_ignore_ascii_case("proxy-authenticate")
+    }) {
+        let Ok(read) = parse_challenges(&header.value) else {
+            shown.push("unreadable".to_owned());
+            continue;
+        };
+        for c in read.challenges {
+            shown.push(match c.param("error") {
+                Some(error) => format!("{} error={}", c.scheme, error.value),
+                None => c.scheme.to_owned(),
+            });
+        }
+    }
     shown.join(", ")
 }
 

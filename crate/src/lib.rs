@@ -13,9 +13,6 @@
 //! assert_eq!(report.exchanges[0].response.as_ref().map(|r| r.status), Some(Some(401)));
 //! ```
 
-// Reads decoded headers as `serde_json::Value`, whose indexing yields `Null`
-// for what is missing and never panics.
-#[allow(clippy::indexing_slicing)]
 pub mod compare;
 pub mod cookie_store;
 pub mod diagnosis;

@@ -338,3 +338,29 @@ test('keyboard focus is visible and no request leaves the page while using it', 
     await context.close();
   }
 });
+
+test('a working capture pasted beside the failing one lists what differs, most explanatory first', async () => {
+  const { context, page, problems } = await openPage(browser, served.url);
+  try {
+    await page.click('#examples button[data-example="jwt-expired"]');
+    await settled(page);
+    assert.ok(await page.isHidden('#compare-section'), 'no comparison without a working capture');
+    const failing = readFileSync(join(EXAMPLES, 'jwt-expired.txt'), 'utf8');
+    const claims = Buffer.from(JSON.stringify({ iss: 'https://login.example.test/', aud: 'api://orders', exp: 1764680000 })).toString('base64url');
+    const working = failing
+      .replace(/Bearer [\w.-]+/, `Bearer eyJhbGciOiJSUzI1NiJ9.${claims}.c2ln`)
+      .replace(/< HTTP\/1.1 401 Unauthorized[^]*$/, '< HTTP/1.1 200 OK\n< Date: Tue, 02 Dec 2025 11:30:00 GMT\n<\n');
+    await page.click('#compare-details summary');
+    await page.fill('#compare-input', working);
+    await page.waitForSelector('#compare-section:not([hidden])');
+    const table = page.locator('#compare table[data-request="GET /v1/orders"]');
+    assert.match(await table.locator('caption').textContent(), /working #0 200, failing #0 401/);
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(rows[0], ['token', 'exp: valid 1 h 23 min after Date', 'exp: expired 2 h 30 min before Date']);
+    assert.ok(rows.some(([what, w, f]) => what === 'challenge' && w === '(none)' && f.startsWith('Bearer error=invalid_token')), JSON.stringify(rows));
+    assert.ok(!(await page.textContent('#compare')).includes(claims), 'no token shown');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

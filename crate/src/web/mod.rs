@@ -6,6 +6,8 @@
 //! - [`page`]: runs on the main thread and only renders: it never parses.
 
 mod api;
+#[allow(clippy::indexing_slicing)]
+mod compare;
 mod dom;
 mod examples;
 // These read the report as a `serde_json::Value`, whose indexing by key or

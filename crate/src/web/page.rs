@@ -17,7 +17,7 @@ use super::examples::EXAMPLES;
 use super::protocol::{self, field, message};
 use super::value::{items, text};
 use super::verdict::Audience;
-use super::{findings, panels, share, timeline, verdict};
+use super::{compare, findings, panels, share, timeline, verdict};
 use serde_json::Value;
 
 /// Where the audience choice is remembered.
@@ -36,6 +36,9 @@ struct Page {
     document: Document,
     worker: Worker,
     input: HtmlTextAreaElement,
+    compare_input: HtmlTextAreaElement,
+    compare_section: HtmlElement,
+    compare: Element,
     file: HtmlInputElement,
     summary: Element,
     input_error: HtmlElement,
@@ -78,6 +81,7 @@ impl Page {
         self.progress.set_hidden(true);
         let fields = [
             ("text", self.input.value().into()),
+            ("working", self.compare_input.value().into()),
             ("now", now_seconds().into()),
         ];
         let _ = self
@@ -143,6 +147,8 @@ impl Page {
                 // From bytes, as the JWT decoder reads: one instantiation of
                 // the deserializer serves both.
                 let markdown = field(data, "markdown").as_string().unwrap_or_default();
+                let comparison = field(data, "comparison").as_string().unwrap_or_default();
+                self.render_comparison(&comparison)?;
                 match serde_json::from_slice::<Value>(json.as_bytes()) {
                     Ok(report) => self.render(report, markdown, bytes)?,
                     Err(error) => {
@@ -242,6 +248,26 @@ impl Page {
             selected: None,
         });
         self.render_view()
+    }
+
+    /// Renders the comparison with a working capture (JSON from the worker,
+    /// `!message` when the working capture could not be read, "" for none).
+    fn render_comparison(&self, comparison: &str) -> Result<(), JsValue> {
+        clear(&self.compare);
+        self.compare_section.set_hidden(comparison.is_empty());
+        if let Some(message) = comparison.strip_prefix('!') {
+            append(
+                &self.compare,
+                "p",
+                "error",
+                &["The working capture could not be read: ", message].concat(),
+            )?;
+            return Ok(());
+        }
+        match serde_json::from_slice::<Value>(comparison.as_bytes()) {
+            Ok(value) => compare::render(&self.compare, &value),
+            Err(_) => Ok(()),
+        }
     }
 
     /// Renders what depends on the selected exchange and the audience.
@@ -458,6 +484,9 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
     let document = document()?;
     let page = Rc::new(Page {
         input: by_id(&document, "input")?,
+        compare_input: by_id(&document, "compare-input")?,
+        compare_section: by_id(&document, "compare-section")?,
+        compare: by_id(&document, "compare")?,
         file: by_id(&document, "file")?,
         summary: by_id(&document, "summary")?,
         input_error: by_id(&document, "input-error")?,
@@ -497,6 +526,13 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
 
     let p = Rc::clone(&page);
     EventListener::new(&page.input, "input", move |_| p.send_paste()).forget();
+    let p = Rc::clone(&page);
+    EventListener::new(&page.compare_input, "input", move |_| {
+        if !p.input.value().is_empty() {
+            p.send_paste();
+        }
+    })
+    .forget();
 
     let p = Rc::clone(&page);
     EventListener::new(&page.file, "change", move |_| {
