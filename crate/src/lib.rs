@@ -13,6 +13,7 @@
 //! assert_eq!(report.exchanges[0].response.as_ref().map(|r| r.status), Some(Some(401)));
 //! ```
 
+pub mod compare;
 pub mod cookie_store;
 pub mod diagnosis;
 pub mod har;

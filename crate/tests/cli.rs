@@ -134,3 +134,32 @@ fn usage_errors_exit_1() {
     let ok = run(&["diagnose", "--now", "2026-11-23T18:08:13Z"], PASTE);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
 }
+
+#[test]
+fn compare_lines_up_a_working_and_a_failing_capture() {
+    let dir = std::env::temp_dir().join(format!("authlens-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let working = dir.join("working.txt");
+    let failing = dir.join("failing.txt");
+    std::fs::write(&working, "GET /api HTTP/1.1\r\nHost: a.test\r\nAuthorization: Bearer good-token-value\r\n\r\nHTTP/1.1 200 OK\r\n\r\n").unwrap();
+    std::fs::write(&failing, "GET /api HTTP/1.1\r\nHost: a.test\r\n\r\nHTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"api\"\r\n\r\n").unwrap();
+    let (w, f) = (working.to_str().unwrap(), failing.to_str().unwrap());
+
+    let out = run(&["compare", w, f], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("GET /api: working #0 200 / failing #0 401\n  credentials"),
+        "{text}"
+    );
+    assert!(!text.contains("good-token-value"), "{text}");
+
+    let out = run(&["compare", "--json", w, f], "");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["pairs"][0]["differences"][0]["aspect"], "credentials");
+    assert_eq!(json["pairs"][0]["differences"][0]["working"], "Bearer");
+    assert_eq!(json["pairs"][0]["differences"][0]["failing"], "none");
+
+    assert_eq!(run(&["compare", w], "").status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -8,7 +8,8 @@ import { chromium } from 'playwright-core';
 import { serve } from '../tools/serve.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
+// Screenshots and other artifacts of a run (git-ignored with target/).
+export const ARTIFACTS = join(ROOT, 'target', 'e2e-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 export const CHROMIUM_ARGS = [

@@ -14,6 +14,7 @@ use authlens::{Options, Reader};
 const USAGE: &str = "\
 usage: authlens diagnose [--format text|json|markdown] [--now RFC3339] [--redact] [FILE|-]
        authlens sanitize [FILE|-]
+       authlens compare [--json] WORKING FAILING
        authlens explain CODE
        authlens rules [--json]
 
@@ -21,6 +22,8 @@ Reads pasted headers, curl/wget output, raw HTTP, a header value, a JWT or a
 HAR file (FILE, or standard input when FILE is - or absent) and explains why
 the request was refused. `sanitize` writes the input (a HAR or a paste) to
 standard output with every secret replaced, and what it redacted to stderr.
+`compare` lines up the requests of a working and a failing capture and shows
+what differs in everything auth-relevant, most explanatory first.
 
 exit status: 0 a report was produced, 2 the input could not be read, 1 usage";
 
@@ -202,6 +205,45 @@ fn run_sanitize(mut args: impl Iterator<Item = String>) -> Result<ExitCode, Stri
     Ok(ExitCode::SUCCESS)
 }
 
+/// `authlens compare [--json] WORKING FAILING`.
+fn run_compare(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
+    let mut json = false;
+    let mut files = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "--json" => json = true,
+            other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
+            _ => files.push(arg),
+        }
+    }
+    let [working, failing] = &files[..] else {
+        return Err("compare takes two files: WORKING FAILING".into());
+    };
+    let options = Options::default();
+    let mut reports = Vec::new();
+    for file in [working, failing] {
+        let mut reader = Reader::new(options.clone());
+        for_each_chunk(Some(file), |chunk| reader.push(chunk))?;
+        let report = reader.finish();
+        if let Some(error) = &report.input.error {
+            eprintln!("authlens: {file}: {error}");
+            return Ok(ExitCode::from(2));
+        }
+        reports.push(report);
+    }
+    let (Some(w), Some(f)) = (reports.first(), reports.get(1)) else {
+        return Err("compare takes two files: WORKING FAILING".into());
+    };
+    let comparison = authlens::compare::compare(w, f);
+    let out = if json {
+        serde_json::to_string_pretty(&comparison).unwrap_or_default() + "\n"
+    } else {
+        authlens::compare::render_text(&comparison)
+    };
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `authlens explain CODE`: the code's documentation and references.
 fn run_explain(code: &str) -> ExitCode {
     let (Some(rule), Some(doc)) = (authlens::rules::rule(code), authlens::rules::explain(code))
@@ -272,6 +314,7 @@ fn main() -> ExitCode {
     let result = match args.next().as_deref() {
         Some("diagnose") => parse_diagnose(args).map(run_diagnose),
         Some("sanitize") => run_sanitize(args),
+        Some("compare") => run_compare(args),
         Some("explain") => match (args.next(), args.next()) {
             (Some(code), None) => Ok(run_explain(&code)),
             _ => Err("explain takes one CODE".into()),

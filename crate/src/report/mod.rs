@@ -293,7 +293,7 @@ impl Report {
         };
         for exchange in &mut self.exchanges {
             if let Some(request) = exchange.request.as_mut() {
-                let url = crate::rules::context::redact_url(&request.url);
+                let url = render::shown_url(&request.url);
                 if url != request.url {
                     request.url = url;
                     count("request.url");
@@ -332,6 +332,10 @@ impl Report {
 
 mod details;
 mod render;
+#[allow(clippy::indexing_slicing)] // `serde_json::Value` indexing never panics
+pub mod share;
+pub use details::{render_details_markdown, render_details_text};
+pub use render::{render_markdown, render_text, secret_name, shown_header_value, shown_url};
 
 /// Replaces a header's value by what the renderings show; true when that
 /// hid something.
@@ -343,8 +347,6 @@ fn redact_header(header: &mut HeaderOut) -> bool {
     header.value = shown;
     true
 }
-pub use details::{render_details_markdown, render_details_text};
-pub use render::{render_markdown, render_text};
 
 #[cfg(test)]
 mod redaction_tests {

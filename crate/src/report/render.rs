@@ -25,14 +25,9 @@ fn start_line(exchange: &ExchangeOut) -> Vec<String> {
     if let Some(request) = &exchange.request {
         let version = request.http_version.as_deref().unwrap_or("");
         lines.push(
-            format!(
-                "{} {} {}",
-                request.method,
-                crate::rules::context::redact_url(&request.url),
-                version
-            )
-            .trim_end()
-            .to_owned(),
+            format!("{} {} {}", request.method, shown_url(&request.url), version)
+                .trim_end()
+                .to_owned(),
         );
     }
     if let Some(response) = &exchange.response {
@@ -49,8 +44,10 @@ fn start_line(exchange: &ExchangeOut) -> Vec<String> {
     lines
 }
 
-/// Header names whose whole value is a secret (API keys, session tokens).
-fn secret_name(name: &str) -> bool {
+/// Header or query parameter names whose whole value is a secret (API keys,
+/// session tokens, passwords).
+#[must_use]
+pub fn secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [
         "token",
@@ -68,6 +65,76 @@ fn redacted(secret: &str) -> String {
     format!("<redacted: {} bytes>", secret.len())
 }
 
+/// `url` with the password of its userinfo and the values of query
+/// parameters named like secrets (`access_token`, `api_key`, `sig`, `code`)
+/// replaced by their length.
+#[must_use]
+pub fn shown_url(url: &str) -> String {
+    let (base, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(b, f)| (b, Some(f)));
+    let (path, query) = base
+        .split_once('?')
+        .map_or((base, None), |(p, q)| (p, Some(q)));
+    let mut out = match path.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            let (authority, tail) = rest.split_at(authority_end);
+            match authority.rsplit_once('@') {
+                Some((userinfo, host)) => {
+                    let userinfo = match userinfo.split_once(':') {
+                        Some((user, password)) => format!("{user}:{}", redacted(password)),
+                        None => userinfo.to_owned(),
+                    };
+                    format!("{scheme}://{userinfo}@{host}{tail}")
+                }
+                None => path.to_owned(),
+            }
+        }
+        None => path.to_owned(),
+    };
+    if let Some(query) = query {
+        out.push('?');
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, value)) if secret_query_name(name) => {
+                    format!("{name}={}", redacted(value))
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push_str(&pairs.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        // Implicit-flow fragments carry tokens (`#access_token=…`).
+        out.push('#');
+        let shown = shown_url(&["?", fragment].concat());
+        out.push_str(shown.strip_prefix('?').unwrap_or(&shown));
+    }
+    out
+}
+
+/// Query parameters whose value is a credential: secret-like names, plus
+/// OAuth's one-time `code` and signed-URL signatures.
+fn secret_query_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    secret_name(&lower)
+        || [
+            "key",
+            "code",
+            "sig",
+            "signature",
+            "session",
+            "auth",
+            "credential",
+            "assertion",
+            "pass",
+        ]
+        .iter()
+        .any(|s| lower == *s || lower.ends_with(&format!("_{s}")) || lower.contains("signature"))
+}
+
 /// `name=<redacted>` for one cookie pair.
 fn cookie_pair(pair: &str) -> String {
     match pair.split_once('=') {
@@ -81,8 +148,14 @@ fn cookie_pair(pair: &str) -> String {
 /// explain why a cookie was or was not sent), control characters escaped so
 /// a paste cannot drive the terminal.
 pub(super) fn shown_value(header: &HeaderOut) -> String {
-    let name = header.name.to_ascii_lowercase();
-    let value = header.value.as_str();
+    shown_header_value(&header.name, &header.value)
+}
+
+/// [`shown_value`] of header `name: value`, for renderings made outside
+/// this module (the page's JSON download).
+#[must_use]
+pub fn shown_header_value(name: &str, value: &str) -> String {
+    let name = name.to_ascii_lowercase();
     let shown = match name.as_str() {
         "authorization" | "proxy-authorization" => match value.split_once(' ') {
             Some((scheme, rest)) if !rest.trim().is_empty() => {
@@ -324,6 +397,28 @@ mod tests {
         HeaderOut {
             name: name.into(),
             value: value.into(),
+        }
+    }
+
+    #[test]
+    fn urls_lose_passwords_and_secret_query_values() {
+        let cases: &[(&str, &str)] = &[
+            ("https://a.test/x?q=1", "https://a.test/x?q=1"),
+            (
+                "https://u:pw@a.test/x",
+                "https://u:<redacted: 2 bytes>@a.test/x",
+            ),
+            (
+                "/cb?code=abc&state=s&access_token=tok",
+                "/cb?code=<redacted: 3 bytes>&state=s&access_token=<redacted: 3 bytes>",
+            ),
+            (
+                "https://a.test/f?X-Amz-Signature=ff&api_key=k#id_token=jj",
+                "https://a.test/f?X-Amz-Signature=<redacted: 2 bytes>&api_key=<redacted: 1 bytes>#id_token=<redacted: 2 bytes>",
+            ),
+        ];
+        for (url, want) in cases {
+            assert_eq!(shown_url(url), *want, "{url}");
         }
     }
 

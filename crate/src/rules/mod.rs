@@ -48,7 +48,7 @@ mod catalog;
 pub use catalog::{EXTRA_CHECKS, RULES};
 pub use context::{Auth, ChallengeAt, ClockSource, Context, Ex};
 pub use hit::Hit;
-pub use text::fill;
+pub use text::{duration, fill};
 
 /// A check: reads the capture, appends what it found.
 pub type Check = fn(&Context<'_>, &mut Vec<Hit>);

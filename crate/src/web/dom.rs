@@ -64,3 +64,54 @@ pub fn append(parent: &Element, tag: &str, class: &str, text: &str) -> Result<El
 pub fn clear(element: &Element) {
     element.set_text_content(None);
 }
+
+/// Appends a text node (no element) to `parent`.
+///
+/// # Errors
+/// When the browser refuses to append it.
+pub fn append_text(parent: &Element, text: &str) -> Result<(), JsValue> {
+    let document = parent
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("detached element"))?;
+    parent.append_child(&document.create_text_node(text))?;
+    Ok(())
+}
+
+/// Appends a link to `href` that opens in a new tab only when clicked, with
+/// no opener and no referrer: the page itself never fetches it.
+///
+/// # Errors
+/// When the browser refuses to create or append the element.
+pub fn append_link(parent: &Element, href: &str) -> Result<Element, JsValue> {
+    let link = append(parent, "a", "", href)?;
+    link.set_attribute("href", href)?;
+    link.set_attribute("target", "_blank")?;
+    link.set_attribute("rel", "noopener noreferrer")?;
+    Ok(link)
+}
+
+/// Appends a two-column table (`caption`, then one row per pair) to `parent`.
+///
+/// # Errors
+/// When the browser refuses to create or append an element.
+pub fn append_table(
+    parent: &Element,
+    caption: &str,
+    head: &[&str],
+    rows: &[Vec<String>],
+) -> Result<Element, JsValue> {
+    let table = append(parent, "table", "", "")?;
+    append(&table, "caption", "", caption)?;
+    let row = append(&append(&table, "thead", "", "")?, "tr", "", "")?;
+    for cell in head {
+        append(&row, "th", "", cell)?.set_attribute("scope", "col")?;
+    }
+    let body = append(&table, "tbody", "", "")?;
+    for cells in rows {
+        let row = append(&body, "tr", "", "")?;
+        for cell in cells {
+            append(&row, "td", "", cell)?;
+        }
+    }
+    Ok(table)
+}

@@ -6,9 +6,27 @@
 //! - [`page`]: runs on the main thread and only renders: it never parses.
 
 mod api;
+#[allow(clippy::indexing_slicing)]
+mod compare;
 mod dom;
+mod examples;
+// These read the report as a `serde_json::Value`, whose indexing by key or
+// position yields `Null` for what is missing and never panics; clippy cannot
+// tell it from slice indexing.
+#[allow(clippy::indexing_slicing)]
+mod findings;
 mod page;
+#[allow(clippy::indexing_slicing)]
+mod panels;
 mod protocol;
+#[allow(clippy::indexing_slicing)]
+mod share;
+#[allow(clippy::indexing_slicing)]
+mod timeline;
+#[allow(clippy::indexing_slicing)]
+mod value;
+#[allow(clippy::indexing_slicing)]
+mod verdict;
 mod worker;
 
 pub use api::{diagnose, diagnose_json, version, StreamReader};

@@ -1,7 +1,7 @@
 //! The main thread: wires the page's inputs to the worker and renders what it
 //! sends back. It never parses input itself, so a big file cannot freeze it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
@@ -13,13 +13,32 @@ use web_sys::{
 };
 
 use super::dom::{append, by_id, clear, document};
+use super::examples::EXAMPLES;
 use super::protocol::{self, field, message};
+use super::value::{items, text};
+use super::verdict::Audience;
+use super::{compare, findings, panels, share, timeline, verdict};
 use serde_json::Value;
+
+/// Where the audience choice is remembered.
+const AUDIENCE_KEY: &str = "authlens.audience";
+
+/// The report on screen and which exchange is being looked at.
+struct Shown {
+    report: Value,
+    /// The report as Markdown, from the worker.
+    markdown: String,
+    /// `None`: the whole capture (the verdict's exchange).
+    selected: Option<usize>,
+}
 
 struct Page {
     document: Document,
     worker: Worker,
     input: HtmlTextAreaElement,
+    compare_input: HtmlTextAreaElement,
+    compare_section: HtmlElement,
+    compare: Element,
     file: HtmlInputElement,
     summary: Element,
     input_error: HtmlElement,
@@ -27,12 +46,23 @@ struct Page {
     verdict: Element,
     findings: Element,
     exchanges: Element,
+    panels: Element,
+    timeline: Element,
+    timeline_section: HtmlElement,
+    share: HtmlElement,
+    share_status: Element,
+    share_output: HtmlTextAreaElement,
+    share_output_label: HtmlElement,
+    audience_visitor: HtmlInputElement,
+    audience_owner: HtmlInputElement,
     progress: HtmlElement,
     progress_bar: HtmlProgressElement,
     progress_text: Element,
     cancel: HtmlButtonElement,
     /// Id of the latest request; replies to older ones are stale and dropped.
     latest: Cell<f64>,
+    audience: Cell<Audience>,
+    shown: RefCell<Option<Shown>>,
 }
 
 fn now_seconds() -> f64 {
@@ -51,6 +81,7 @@ impl Page {
         self.progress.set_hidden(true);
         let fields = [
             ("text", self.input.value().into()),
+            ("working", self.compare_input.value().into()),
             ("now", now_seconds().into()),
         ];
         let _ = self
@@ -115,8 +146,11 @@ impl Page {
                 // whole report would cost the wasm far more than these lookups.
                 // From bytes, as the JWT decoder reads: one instantiation of
                 // the deserializer serves both.
+                let markdown = field(data, "markdown").as_string().unwrap_or_default();
+                let comparison = field(data, "comparison").as_string().unwrap_or_default();
+                self.render_comparison(&comparison)?;
                 match serde_json::from_slice::<Value>(json.as_bytes()) {
-                    Ok(report) => self.render(&report, bytes)?,
+                    Ok(report) => self.render(report, markdown, bytes)?,
                     Err(error) => {
                         self.show_error(&format!("The report could not be shown: {error}"))
                     }
@@ -142,16 +176,25 @@ impl Page {
         self.input_error.set_hidden(text.is_empty());
     }
 
-    fn render(&self, report: &Value, bytes: f64) -> Result<(), JsValue> {
+    fn render(&self, report: Value, markdown: String, bytes: f64) -> Result<(), JsValue> {
         for element in [
             &self.summary,
             &self.warnings,
             &self.verdict,
             &self.findings,
             &self.exchanges,
+            &self.panels,
+            &self.timeline,
         ] {
             clear(element);
         }
+        self.shown.borrow_mut().take();
+        self.share.set_hidden(true);
+        self.share_status.set_text_content(None);
+        self.share_output.set_hidden(true);
+        self.share_output_label.set_hidden(true);
+        let report = &report;
+        self.timeline_section.set_hidden(true);
         let input = &report["input"];
         let error = &input["error"];
         if !error.is_null() {
@@ -193,42 +236,151 @@ impl Page {
                 ),
             )?;
         }
-        let verdict = &report["verdict"];
-        if verdict.is_null() {
-            append(
-                &self.verdict,
-                "p",
-                "muted",
-                "No failure explained in this input.",
-            )?;
-        } else {
-            let card = append(&self.verdict, "div", "verdict-card", "")?;
-            card.set_attribute("data-code", text(&verdict["code"]))?;
-            append(&card, "h2", "", text(&verdict["summary"]))?;
-            append(
-                &card,
-                "p",
-                "muted",
-                &format!(
-                    "{} · {} confidence",
-                    text(&verdict["code"]),
-                    text(&verdict["confidence"])
-                ),
-            )?;
-        }
-        for finding in items(&report["findings"]) {
-            let severity = text(&finding["severity"]);
-            let item = append(&self.findings, "li", "finding", "")?;
-            item.set_attribute("data-code", text(&finding["code"]))?;
-            item.set_attribute("data-severity", severity)?;
-            append(&item, "span", &format!("badge {severity}"), severity)?;
-            append(&item, "code", "", text(&finding["code"]))?;
-            append(&item, "span", "", &format!(" {}", text(&finding["title"])))?;
-        }
         for exchange in items(&report["exchanges"]) {
             self.render_exchange(exchange)?;
         }
-        Ok(())
+        let many = items(&report["exchanges"]).nth(1).is_some();
+        self.timeline_section.set_hidden(!many);
+        self.share.set_hidden(false);
+        *self.shown.borrow_mut() = Some(Shown {
+            report: report.clone(),
+            markdown,
+            selected: None,
+        });
+        self.render_view()
+    }
+
+    /// Renders the comparison with a working capture (JSON from the worker,
+    /// `!message` when the working capture could not be read, "" for none).
+    fn render_comparison(&self, comparison: &str) -> Result<(), JsValue> {
+        clear(&self.compare);
+        self.compare_section.set_hidden(comparison.is_empty());
+        if let Some(message) = comparison.strip_prefix('!') {
+            append(
+                &self.compare,
+                "p",
+                "error",
+                &["The working capture could not be read: ", message].concat(),
+            )?;
+            return Ok(());
+        }
+        match serde_json::from_slice::<Value>(comparison.as_bytes()) {
+            Ok(value) => compare::render(&self.compare, &value),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Renders what depends on the selected exchange and the audience.
+    fn render_view(&self) -> Result<(), JsValue> {
+        let shown = self.shown.borrow();
+        let Some(shown) = shown.as_ref() else {
+            return Ok(());
+        };
+        let report = &shown.report;
+        verdict::render(&self.verdict, report, shown.selected, self.audience.get())?;
+        findings::render(&self.findings, report, shown.selected)?;
+        if !self.timeline_section.hidden() {
+            timeline::render(&self.timeline, report, shown.selected)?;
+        }
+        let at = shown
+            .selected
+            .or_else(|| verdict::focus(report))
+            .unwrap_or(0);
+        #[allow(clippy::cast_possible_truncation)]
+        let now = now_seconds() as i64;
+        panels::render(&self.panels, report, at, now)
+    }
+
+    fn set_audience(&self, audience: Audience) {
+        self.audience.set(audience);
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            // Storage can be full or refused (private modes): the choice then lasts for this visit.
+            let _ = storage.set_item(AUDIENCE_KEY, audience.key());
+        }
+        report_error(self.render_view());
+    }
+
+    /// Shows `text` for copying and puts it on the clipboard; `what` names it.
+    fn offer(&self, text: &str, what: &str) {
+        self.share_output.set_value(text);
+        self.share_output.set_hidden(false);
+        self.share_output_label.set_hidden(false);
+        self.share_output.select();
+        self.share_status
+            .set_text_content(Some(&[what, " — copying to the clipboard…"].concat()));
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+            return;
+        };
+        let status = self.share_status.clone();
+        let what = what.to_owned();
+        let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text));
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = if copied.await.is_ok() {
+                " — copied to the clipboard."
+            } else {
+                " — the browser did not allow the copy: select the text below and copy it."
+            };
+            status.set_text_content(Some(&[what.as_str(), outcome].concat()));
+        });
+    }
+
+    fn share_action(&self, action: &str) {
+        let shown = self.shown.borrow();
+        let Some(shown) = shown.as_ref() else {
+            return;
+        };
+        let report = &shown.report;
+        match action {
+            "copy-markdown" => self.offer(
+                &shown.markdown,
+                "Report in Markdown, secrets shown as lengths",
+            ),
+            "share-link" => {
+                let fragment = share::fragment(report);
+                let base = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .unwrap_or_default();
+                let base = base.split('#').next().unwrap_or_default();
+                let count = share::parse(&fragment).len();
+                self.offer(
+                    &[base, &fragment].concat(),
+                    &[
+                        "Share link holding ",
+                        &count.to_string(),
+                        " finding codes with their severities and nothing else (no hosts, accounts, headers or values)",
+                    ]
+                    .concat(),
+                );
+            }
+            "copy-curl" => match share::curl(report, share::target(report, shown.selected)) {
+                Some(command) => self.offer(
+                    &command,
+                    "curl command with placeholders for credentials and cookies",
+                ),
+                None => {
+                    self.share_output.set_hidden(true);
+                    self.share_output_label.set_hidden(true);
+                    self.share_status
+                        .set_text_content(Some("The capture holds no request to repeat."));
+                }
+            },
+            "download-json" => {
+                report_error(download(
+                    &share::redacted_json(report),
+                    "authlens-report.json",
+                ));
+                self.share_status
+                    .set_text_content(Some("Report downloaded as JSON, secrets shown as lengths."));
+            }
+            _ => {}
+        }
+    }
+
+    fn select(&self, selected: Option<usize>) {
+        if let Some(shown) = self.shown.borrow_mut().as_mut() {
+            shown.selected = selected;
+        }
+        report_error(self.render_view());
     }
 
     fn render_exchange(&self, exchange: &Value) -> Result<(), JsValue> {
@@ -266,14 +418,36 @@ impl Page {
     }
 }
 
-/// The string at `value`, or "" when it is not one.
-fn text(value: &Value) -> &str {
-    value.as_str().unwrap_or_default()
+/// Logs an error of a rendering to the console: an event handler has no
+/// caller to return it to.
+fn report_error(result: Result<(), JsValue>) {
+    if let Err(error) = result {
+        web_sys::console::error_1(&error);
+    }
 }
 
-/// The elements of the array at `value` (none when it is not one).
-fn items(value: &Value) -> impl Iterator<Item = &Value> {
-    value.as_array().into_iter().flatten()
+/// Saves `text` as a file named `name`, made in the page (a `blob:` URL),
+/// never fetched.
+fn download(text: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: HtmlElement = document()?.create_element("a")?.dyn_into()?;
+    link.set_attribute("href", &url)?;
+    link.set_attribute("download", name)?;
+    link.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// The audience remembered from an earlier visit.
+fn stored_audience() -> Audience {
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(AUDIENCE_KEY).ok().flatten());
+    Audience::from_key(stored.as_deref().unwrap_or_default())
 }
 
 fn push_headers(lines: &mut Vec<String>, headers: &Value) {
@@ -310,6 +484,9 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
     let document = document()?;
     let page = Rc::new(Page {
         input: by_id(&document, "input")?,
+        compare_input: by_id(&document, "compare-input")?,
+        compare_section: by_id(&document, "compare-section")?,
+        compare: by_id(&document, "compare")?,
         file: by_id(&document, "file")?,
         summary: by_id(&document, "summary")?,
         input_error: by_id(&document, "input-error")?,
@@ -317,11 +494,22 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
         verdict: by_id(&document, "verdict")?,
         findings: by_id(&document, "findings")?,
         exchanges: by_id(&document, "exchanges")?,
+        panels: by_id(&document, "panels")?,
+        timeline: by_id(&document, "timeline")?,
+        timeline_section: by_id(&document, "timeline-section")?,
+        share: by_id(&document, "share")?,
+        share_status: by_id(&document, "share-status")?,
+        share_output: by_id(&document, "share-output")?,
+        share_output_label: by_id(&document, "share-output-label")?,
+        audience_visitor: by_id(&document, "audience-visitor")?,
+        audience_owner: by_id(&document, "audience-owner")?,
         progress: by_id(&document, "progress")?,
         progress_bar: by_id(&document, "progress-bar")?,
         progress_text: by_id(&document, "progress-text")?,
         cancel: by_id(&document, "cancel")?,
         latest: Cell::new(0.0),
+        audience: Cell::new(stored_audience()),
+        shown: RefCell::new(None),
         worker,
         document,
     });
@@ -338,6 +526,13 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
 
     let p = Rc::clone(&page);
     EventListener::new(&page.input, "input", move |_| p.send_paste()).forget();
+    let p = Rc::clone(&page);
+    EventListener::new(&page.compare_input, "input", move |_| {
+        if !p.input.value().is_empty() {
+            p.send_paste();
+        }
+    })
+    .forget();
 
     let p = Rc::clone(&page);
     EventListener::new(&page.file, "change", move |_| {
@@ -379,6 +574,61 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
         }
     })
     .forget();
+
+    page.audience_owner
+        .set_checked(page.audience.get() == Audience::Owner);
+    page.audience_visitor
+        .set_checked(page.audience.get() == Audience::Visitor);
+    for (input, audience) in [
+        (&page.audience_visitor, Audience::Visitor),
+        (&page.audience_owner, Audience::Owner),
+    ] {
+        let p = Rc::clone(&page);
+        EventListener::new(input, "change", move |_| p.set_audience(audience)).forget();
+    }
+
+    // The timeline's rows select the exchange to diagnose (one listener for all rows).
+    let p = Rc::clone(&page);
+    EventListener::new(&page.timeline, "click", move |event| {
+        let row = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("[data-index]").ok().flatten());
+        if let Some(row) = row {
+            let index = row.get_attribute("data-index").unwrap_or_default();
+            p.select(index.parse().ok());
+        }
+    })
+    .forget();
+
+    for id in ["copy-markdown", "download-json", "share-link", "copy-curl"] {
+        let button: Element = by_id(&page.document, id)?;
+        let p = Rc::clone(&page);
+        EventListener::new(&button, "click", move |_| p.share_action(id)).forget();
+    }
+
+    // A share link opens the generic explanation of its codes.
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let shared = share::parse(&fragment);
+    if !shared.is_empty() {
+        share::render_shared(&by_id(&page.document, "shared-list")?, &shared)?;
+        by_id::<HtmlElement>(&page.document, "shared")?.set_hidden(false);
+    }
+
+    let gallery: Element = by_id(&page.document, "examples")?;
+    for example in EXAMPLES {
+        let button = append(&gallery, "button", "", example.label)?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-example", example.id)?;
+        let p = Rc::clone(&page);
+        EventListener::new(&button, "click", move |_| {
+            p.input.set_value(example.text);
+            p.send_paste();
+        })
+        .forget();
+    }
 
     // Text already in the box (a reload keeps it) is diagnosed at once.
     if !page.input.value().is_empty() {

@@ -32,12 +32,23 @@ impl Worker {
         let _ = self.scope.post_message(value);
     }
 
-    fn post_report(&self, id: f64, bytes: f64, report: &crate::Report) {
+    /// Posts the report; `comparison` is the JSON of a comparison with a
+    /// working capture, `!message` when that could not be read, or "".
+    fn post_report(&self, id: f64, bytes: f64, report: &crate::Report, comparison: String) {
         let json = super::api::compact_json(report);
+        // The Markdown is made here, from the typed report, by the same
+        // renderer as the CLI's (secrets as scheme and length).
+        let markdown = crate::report::render_markdown(report)
+            + &crate::report::render_details_markdown(report);
         self.post(&message(
             protocol::REPORT,
             id,
-            &[("json", json.into()), ("bytes", bytes.into())],
+            &[
+                ("json", json.into()),
+                ("markdown", markdown.into()),
+                ("comparison", comparison.into()),
+                ("bytes", bytes.into()),
+            ],
         ));
     }
 
@@ -85,9 +96,22 @@ fn on_message(worker: &Rc<Worker>, data: &JsValue) {
     match protocol::kind(data).as_str() {
         protocol::PASTE => {
             let text = field(data, "text").as_string().unwrap_or_default();
-            let report = crate::diagnose(text.as_bytes(), &options(&field(data, "now")));
+            let options = options(&field(data, "now"));
+            let report = crate::diagnose(text.as_bytes(), &options);
+            // A working capture to compare with, when the page has one.
+            let working = field(data, "working").as_string().unwrap_or_default();
+            let comparison = if working.trim().is_empty() || report.input.error.is_some() {
+                String::new()
+            } else {
+                let working = crate::diagnose(working.as_bytes(), &options);
+                match &working.input.error {
+                    Some(error) => ["!", &error.to_string()].concat(),
+                    None => serde_json::to_string(&crate::compare::compare(&working, &report))
+                        .unwrap_or_default(),
+                }
+            };
             #[allow(clippy::cast_precision_loss)]
-            worker.post_report(id, text.len() as f64, &report);
+            worker.post_report(id, text.len() as f64, &report, comparison);
         }
         protocol::FILE => match field(data, "file").dyn_into::<File>() {
             Ok(file) => {
@@ -169,6 +193,6 @@ async fn stream_file(
         id,
         &[("bytes", bytes.into()), ("total", total.into())],
     ));
-    worker.post_report(id, bytes, &core.finish());
+    worker.post_report(id, bytes, &core.finish(), String::new());
     Ok(())
 }
