@@ -167,3 +167,9 @@ impl Reader {
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub mod testing;
+
+// Shared by the cargo-fuzz targets (crate/fuzz) and the seed tests; native
+// only, so the wasm never carries it.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod fuzz_bodies;
