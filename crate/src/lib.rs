@@ -17,6 +17,7 @@ pub mod cookie_store;
 pub mod diagnosis;
 pub mod har;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod report;
@@ -158,7 +159,10 @@ impl Reader {
             None => input::read(&self.buffer),
         };
         match read {
-            Ok(read) => Report::from_read(read, &self.options),
+            Ok(mut read) => {
+                limits::bound(&mut read);
+                Report::from_read(read, &self.options)
+            }
             Err(error) => Report::unreadable(error),
         }
     }

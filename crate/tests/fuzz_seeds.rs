@@ -34,6 +34,18 @@ const REGRESSIONS: &[(&str, &[u8])] = &[
         "sanitize_leak",
         b"\x01abcdefghijklmnopqrstuvwx127.0.0.1 - - [23/Nov/2026:18:08:51 +0000] \"GET /basic/ HTTP/1.1\" 401 179 \"-\" \"curl/7.88.1\"\n",
     ),
+    // An NTLM CHALLENGE whose empty TargetInfo field claims offset 0x300002:
+    // the error inside it pointed 3 MB past a 160-byte message.
+    (
+        "authorization",
+        b"NTLM TlRMTVNTUAACAAAAAgACADAAAAAGgoEAc51AYVDgyNcATVNTUAACAAAAAgACADAAAAAGgoEAc51AYVDgyNcAAAAAAAAAAG4AbgAyAAAAQ0MCAAQAQwB\x01\x00\x00\x0aDAAEAEgBFAEwAZABlAHYALgBuAHUAAwAsAGUAbABpAHMAYQBiAGUAdABoAC4AYwBjAC4AaQBjAGUAZABlAHYALgBuAHUAAAAAAA==",
+    ),
+    // A HAR entry with neither a request nor a response object became an
+    // exchange with no side at all.
+    (
+        "har",
+        br#"{"log":{"entries":[{"request":{"method":"GET","url":"https://a.test/"}},{"pageref":"p","request":"x"}]}}"#,
+    ),
 ];
 
 #[test]
