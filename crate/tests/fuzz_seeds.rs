@@ -32,7 +32,7 @@ const REGRESSIONS: &[(&str, &[u8])] = &[
     // and free-text scrubbing did not know header lines: the password leaked.
     (
         "sanitize_leak",
-        b"\x01abcdefghijklmnopqrstuvwx127.0.0.1 - - [23/Nov/2026:18:08:51 +0000] \"GET /basic/ HTTP/1.1\" 401 179 \"-\" \"curl/7.88.1\"\n",
+        b"\x01abcdefghijklmnopqrstuvwx127.0.0.1 - - [23/Nov/2026:18:08:51 +0000] \"GET /basic/ HTTP/1.1\" 401 179 \"-\" \"curl/7.88.1\"\nsecond line\n",
     ),
     // An NTLM CHALLENGE whose empty TargetInfo field claims offset 0x300002:
     // the error inside it pointed 3 MB past a 160-byte message.
