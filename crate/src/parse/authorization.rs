@@ -280,8 +280,13 @@ fn read_token68(credentials: &mut Credentials<'_>, scheme_end: usize) {
             start += 1;
         }
     }
-    // `Bearer "xyz"`: a JSON string copied with its quotes.
-    if end - start >= 2 && bytes.get(start) == Some(&b'"') && bytes.get(end - 1) == Some(&b'"') {
+    // `Bearer "xyz"`: a JSON string copied with its quotes. Saturating: the
+    // doubled scheme skipped above may leave `start` past `end` (fuzzing
+    // found `Bearer \t Bearer `).
+    if end.saturating_sub(start) >= 2
+        && bytes.get(start) == Some(&b'"')
+        && bytes.get(end - 1) == Some(&b'"')
+    {
         warn(ParseErrorKind::QuotedToken68, start, end);
         start += 1;
         end -= 1;
