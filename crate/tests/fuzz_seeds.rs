@@ -49,6 +49,7 @@ const REGRESSIONS: &[(&str, &[u8])] = &[
     // `Bearer \t Bearer `: skipping the doubled scheme left the token's start
     // past its end, and `end - start` overflowed.
     ("jwt", b"\t Bearer "),
+    ("authorization", b"Bearer Bearer "),
 ];
 
 #[test]

@@ -279,6 +279,12 @@ fn read_token68(credentials: &mut Credentials<'_>, scheme_end: usize) {
         while matches!(bytes.get(start), Some(b' ' | b'\t')) {
             start += 1;
         }
+        // `Bearer Bearer `: the doubled scheme was all there was (found by
+        // fuzzing and the property tests: the token's span ran backwards).
+        if start >= end {
+            warn(ParseErrorKind::NoCredentials, scheme_end, value.len());
+            return;
+        }
     }
     // `Bearer "xyz"`: a JSON string copied with its quotes. Saturating: the
     // doubled scheme skipped above may leave `start` past `end` (fuzzing
