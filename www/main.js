@@ -2,4 +2,5 @@
 import init, { start } from './pkg/authlens.js';
 
 await init();
-start(new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
+const spawn = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+start(spawn(), spawn);

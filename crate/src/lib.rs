@@ -18,6 +18,7 @@ pub mod cookie_store;
 pub mod diagnosis;
 pub mod har;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod report;
@@ -159,7 +160,10 @@ impl Reader {
             None => input::read(&self.buffer),
         };
         match read {
-            Ok(read) => Report::from_read(read, &self.options),
+            Ok(mut read) => {
+                limits::bound(&mut read);
+                Report::from_read(read, &self.options)
+            }
             Err(error) => Report::unreadable(error),
         }
     }
@@ -168,3 +172,9 @@ impl Reader {
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub mod testing;
+
+// Shared by the cargo-fuzz targets (crate/fuzz) and the seed tests; native
+// only, so the wasm never carries it.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod fuzz_bodies;

@@ -32,7 +32,7 @@ const boot = `
     }
     const source = document.getElementById('authlens-app').textContent;
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-    wasm_bindgen.start(new Worker(url));
+    wasm_bindgen.start(new Worker(url), () => new Worker(url));
   }
 })();
 `;

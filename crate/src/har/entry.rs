@@ -200,6 +200,11 @@ pub(crate) fn exchange(value: Value, index: usize) -> Result<Exchange, &'static 
         Some(Value::Object(r)) => Some(response(r, &mut meta)),
         _ => None,
     };
+    // Found by fuzzing: `{}` (or non-object sides) made an exchange with
+    // nothing in it, which every rule and the page then had to guard against.
+    if request.is_none() && response.is_none() {
+        return Err("has neither a request nor a response object");
+    }
     Ok(Exchange {
         entry_index: index,
         request,

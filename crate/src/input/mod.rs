@@ -182,19 +182,22 @@ pub fn read(input: &[u8]) -> Result<Read, ReadError> {
     if sniff::looks_like_har(input) {
         // A UTF-16 HAR (some Windows tools): the HAR scanner reads UTF-8.
         let decoded = decode(input);
-        return crate::har::read(decoded.text.as_bytes());
+        let mut read = crate::har::read(decoded.text.as_bytes())?;
+        if let Some(note) = decoded.note() {
+            read.warnings.insert(
+                0,
+                Warning::at(&decoded.text, decoded.first_invalid.unwrap_or(0), note),
+            );
+        }
+        return Ok(read);
     }
     let decoded = decode(input);
     let mut read = read_text(decoded.text.as_ref())?;
     if let Some(note) = decoded.note() {
-        read.warnings.insert(
-            0,
-            Warning {
-                line: 1,
-                column: 1,
-                message: note,
-            },
-        );
+        // Located at the first byte that was not valid, when there is one.
+        let at = decoded.first_invalid.unwrap_or(0);
+        read.warnings
+            .insert(0, Warning::at(&decoded.text, at, note));
     }
     Ok(read)
 }
@@ -204,7 +207,24 @@ pub fn read(input: &[u8]) -> Result<Read, ReadError> {
 /// # Errors
 /// As [`read`].
 pub fn read_text(text: &str) -> Result<Read, ReadError> {
-    let lines = lines::split(text);
+    let mut lines = lines::split(text);
+    // Scanners look at a line several times: a 100 MB line would take
+    // minutes. No header or command line comes near the limit.
+    let mut cut_warnings = Vec::new();
+    for line in &mut lines {
+        if line.text.len() > crate::limits::MAX_LINE_BYTES {
+            let kept = crate::limits::cut(line.text, crate::limits::MAX_LINE_BYTES);
+            cut_warnings.push(line.warning(
+                line.start + kept.len(),
+                format!(
+                    "line is {} bytes long; read its first {} bytes (limit)",
+                    line.text.len(),
+                    kept.len()
+                ),
+            ));
+            line.text = kept;
+        }
+    }
     let scanned = scan::Scan::new(text).run(&lines);
     let mut warnings = scanned.warnings;
     let (exchanges, kind) = if scanned.exchanges.is_empty() {
@@ -241,6 +261,7 @@ pub fn read_text(text: &str) -> Result<Read, ReadError> {
             | InputKind::Http
             | InputKind::Header
     );
+    warnings.extend(cut_warnings);
     let producer = match (scanned.producer, from_agent) {
         // Insomnia and others print curl's verbose format: their agent names them.
         (Some(p), Some(agent)) if browser_copy || p == "curl" && !agent.contains(' ') => {

@@ -279,9 +279,20 @@ fn read_token68(credentials: &mut Credentials<'_>, scheme_end: usize) {
         while matches!(bytes.get(start), Some(b' ' | b'\t')) {
             start += 1;
         }
+        // `Bearer Bearer `: the doubled scheme was all there was (found by
+        // fuzzing and the property tests: the token's span ran backwards).
+        if start >= end {
+            warn(ParseErrorKind::NoCredentials, scheme_end, value.len());
+            return;
+        }
     }
-    // `Bearer "xyz"`: a JSON string copied with its quotes.
-    if end - start >= 2 && bytes.get(start) == Some(&b'"') && bytes.get(end - 1) == Some(&b'"') {
+    // `Bearer "xyz"`: a JSON string copied with its quotes. Saturating: the
+    // doubled scheme skipped above may leave `start` past `end` (fuzzing
+    // found `Bearer \t Bearer `).
+    if end.saturating_sub(start) >= 2
+        && bytes.get(start) == Some(&b'"')
+        && bytes.get(end - 1) == Some(&b'"')
+    {
         warn(ParseErrorKind::QuotedToken68, start, end);
         start += 1;
         end -= 1;

@@ -306,6 +306,13 @@ impl Field {
         })
     }
 
+    /// Where the field's bytes start, for locating errors inside them: an
+    /// empty field may carry any offset (the fuzzer found `0x300002` in a
+    /// 160-byte message), and an error must not point past the message.
+    fn start(self, r: &Reader<'_>) -> usize {
+        self.offset.min(r.data().len())
+    }
+
     fn bytes<'a>(self, r: &Reader<'a>) -> ReadResult<&'a [u8]> {
         if self.len == 0 {
             return Ok(&[]);
@@ -407,7 +414,7 @@ fn challenge(r: &mut Reader<'_>, msg: &mut NtlmMessage) -> ReadResult<()> {
     match info.bytes(r) {
         Ok(b) => {
             let mut pairs = Vec::new();
-            let res = av_pairs(&mut Reader::with_base(b, info.offset), &mut pairs);
+            let res = av_pairs(&mut Reader::with_base(b, info.start(r)), &mut pairs);
             msg.target_info = Some(pairs);
             if let Err(e) = res {
                 msg.error.get_or_insert(e);
@@ -452,7 +459,7 @@ fn authenticate(r: &mut Reader<'_>, msg: &mut NtlmMessage) -> ReadResult<()> {
     msg.workstation = text_field(r, workstation, unicode, msg);
     if msg.ntlm_version == Some(NtlmVersion::V2) {
         match nt.bytes(r) {
-            Ok(b) => ntlmv2_response(b, nt.offset, msg),
+            Ok(b) => ntlmv2_response(b, nt.start(r), msg),
             Err(e) => {
                 msg.error.get_or_insert(e);
             }

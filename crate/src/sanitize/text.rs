@@ -6,7 +6,7 @@
 //! text keeps its layout.
 
 use super::credential::Rewriter;
-use super::names::is_secret_name;
+use super::names::{is_secret_header, is_secret_name};
 use super::Kind;
 use crate::parse::bearer::{classify, TokenShape};
 
@@ -75,6 +75,11 @@ pub(crate) fn scrub(text: &str, r: &mut Rewriter<'_>) -> Option<String> {
                     continue;
                 }
                 if let Some(edit) = userinfo(text, i, r) {
+                    i = edit.end;
+                    edits.push(edit);
+                    continue;
+                }
+                if let Some(edit) = header_line(text, i, r) {
                     i = edit.end;
                     edits.push(edit);
                     continue;
@@ -152,6 +157,70 @@ fn json_pair(text: &str, colon: usize, r: &mut Rewriter<'_>) -> Option<Edit> {
         r.token(value)
     };
     Some(Edit { start, end, with })
+}
+
+/// `Authorization: Basic …` standing in text the reader did not take for
+/// headers (a log line, a paste it read as another format): a secret
+/// header's value, to the end of the line or to the quote that opened it.
+/// Only secret headers are rewritten here, and their rewriting never scrubs
+/// again, so a line of many colons costs one pass.
+fn header_line(text: &str, colon: usize, r: &mut Rewriter<'_>) -> Option<Edit> {
+    let head = text.get(..colon)?;
+    let name_start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+        .map_or(0, |i| i + 1);
+    let name = head.get(name_start..)?;
+    let quote = match head.get(..name_start)?.chars().next_back() {
+        None | Some(' ' | '\t' | '\n' | '\r' | '>' | '<' | '[' | '(' | ',' | '{') => None,
+        Some(q @ ('\'' | '"')) => Some(q),
+        Some(_) => return None,
+    };
+    // The credential headers count wherever they stand (log lines put
+    // them mid-line); a one-word secret name only where a header would
+    // start: its line (after curl's `> `/`< `) or its quoted string, since
+    // "error code: 1010" in a body is prose, not a `Code` header.
+    let credential_header = [
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+    ]
+    .iter()
+    .any(|h| name.eq_ignore_ascii_case(h))
+        || name.contains('-');
+    if quote.is_none() && !credential_header {
+        let before = head.get(..name_start)?;
+        let line = before.rsplit(['\n', '\r']).next().unwrap_or(before);
+        if !line.trim_matches([' ', '\t', '>', '<', '*']).is_empty() {
+            return None;
+        }
+    }
+    let is = |n: &str| name.eq_ignore_ascii_case(n);
+    if name.is_empty()
+        || !(is("authorization")
+            || is("proxy-authorization")
+            || is("cookie")
+            || is("set-cookie")
+            || is_secret_header(name))
+    {
+        return None;
+    }
+    let rest = text.get(colon + 1..)?;
+    let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let start = colon + 1 + lead;
+    let tail = text.get(start..)?;
+    let stop = |c: char| c == '\n' || c == '\r' || Some(c) == quote;
+    let len = tail.find(stop).unwrap_or(tail.len());
+    let value = tail.get(..len)?.trim_end();
+    if value.is_empty() {
+        return None;
+    }
+    let with = super::header(name, value, r)?;
+    Some(Edit {
+        start,
+        end: start + value.len(),
+        with,
+    })
 }
 
 /// `scheme://user:password@host`: the password goes.
@@ -263,6 +332,15 @@ mod tests {
     }
 
     #[test]
+    fn prose_with_a_secret_word_before_a_colon_stays() {
+        // Cloudflare's body: `code` is a secret name in a query string, but
+        // mid-line prose is no header.
+        for text in ["error code: 1010", "the token: expired yesterday"] {
+            assert_eq!(run(text), text);
+        }
+    }
+
+    #[test]
     fn finds_secrets_by_name_and_shape() {
         let canary = "CANARY7q9z";
         let cases = [
@@ -273,6 +351,12 @@ mod tests {
             format!("https://bob:{canary}@proxy.test:8080/"),
             format!("--b\r\nContent-Disposition: form-data; name=\"client_secret\"\r\n\r\n{canary}\r\n--b--"),
             format!("use ghp_{canary}{canary}{canary} here"),
+            // Header lines in text the reader took for something else.
+            format!("1.2.3.4 - - \"GET / HTTP/1.1\" 401\n> Authorization: Bearer {canary}\n"),
+            format!("curl -H 'Cookie: theme=dark; sid={canary}' https://a.test/"),
+            format!("note: X-Api-Key: {canary}"),
+            format!("2026-01-01 INFO Authorization: Bearer {canary}"),
+            format!("token: {canary}"),
         ];
         for case in &cases {
             let out = run(case);

@@ -34,7 +34,10 @@ struct Shown {
 
 struct Page {
     document: Document,
-    worker: Worker,
+    /// Replaced by a fresh one when it dies (see [`connect`]).
+    worker: RefCell<Worker>,
+    /// Makes a new worker (from the bootstrap, which knows its script).
+    respawn: Option<js_sys::Function>,
     input: HtmlTextAreaElement,
     compare_input: HtmlTextAreaElement,
     compare_section: HtmlElement,
@@ -86,6 +89,7 @@ impl Page {
         ];
         let _ = self
             .worker
+            .borrow()
             .post_message(&message(protocol::PASTE, id, &fields));
     }
 
@@ -103,6 +107,7 @@ impl Page {
         let fields = [("file", file.into()), ("now", now_seconds().into())];
         let _ = self
             .worker
+            .borrow()
             .post_message(&message(protocol::FILE, id, &fields));
     }
 
@@ -474,13 +479,51 @@ fn bytes_text(bytes: f64) -> String {
     String::new()
 }
 
+/// What the page says when the worker died (a panic in the wasm traps, and
+/// the trap surfaces as an uncaught error in the worker).
+const CRASHED: &str = "AuthLens failed while reading this input (an internal error, not a problem \
+with your capture). It has been restarted: edit the input or drop another file to try again.";
+
+/// Listens to the current worker: its messages, and its death. A dead
+/// worker's wasm may hold half-updated state, so it is never reused: the
+/// page shows [`CRASHED`] and starts a fresh one for the next input.
+fn connect(page: &Rc<Page>) {
+    let worker = page.worker.borrow().clone();
+    let p = Rc::clone(page);
+    EventListener::new(&worker, "message", move |event| {
+        if let Some(event) = event.dyn_ref::<MessageEvent>() {
+            if let Err(error) = p.on_worker_message(&event.data()) {
+                web_sys::console::error_1(&error);
+            }
+        }
+    })
+    .forget();
+    let p = Rc::clone(page);
+    EventListener::new(&worker, "error", move |_| {
+        p.progress.set_hidden(true);
+        p.cancel.set_disabled(true);
+        p.show_error(CRASHED);
+        let fresh = p
+            .respawn
+            .as_ref()
+            .and_then(|f| f.call0(&JsValue::NULL).ok())
+            .and_then(|w| w.dyn_into::<Worker>().ok());
+        if let Some(fresh) = fresh {
+            p.worker.replace(fresh).terminate();
+            connect(&p);
+        }
+    })
+    .forget();
+}
+
 /// Entry point of the page: connects the inputs to `worker` (created by the
 /// page's bootstrap script, which knows where the worker script lives).
+/// `respawn`, when given, makes a new worker to replace one that died.
 ///
 /// # Errors
 /// When the page's HTML lacks an element this code needs.
 #[wasm_bindgen]
-pub fn start(worker: Worker) -> Result<(), JsValue> {
+pub fn start(worker: Worker, respawn: Option<js_sys::Function>) -> Result<(), JsValue> {
     let document = document()?;
     let page = Rc::new(Page {
         input: by_id(&document, "input")?,
@@ -510,19 +553,11 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
         latest: Cell::new(0.0),
         audience: Cell::new(stored_audience()),
         shown: RefCell::new(None),
-        worker,
+        worker: RefCell::new(worker),
+        respawn,
         document,
     });
-
-    let p = Rc::clone(&page);
-    EventListener::new(&page.worker, "message", move |event| {
-        if let Some(event) = event.dyn_ref::<MessageEvent>() {
-            if let Err(error) = p.on_worker_message(&event.data()) {
-                web_sys::console::error_1(&error);
-            }
-        }
-    })
-    .forget();
+    connect(&page);
 
     let p = Rc::clone(&page);
     EventListener::new(&page.input, "input", move |_| p.send_paste()).forget();
@@ -546,6 +581,7 @@ pub fn start(worker: Worker) -> Result<(), JsValue> {
     EventListener::new(&page.cancel, "click", move |_| {
         let _ = p
             .worker
+            .borrow()
             .post_message(&message(protocol::CANCEL, p.latest.get(), &[]));
     })
     .forget();
