@@ -36,21 +36,23 @@ fn rank(severity: &str) -> u8 {
 
 fn diagnose_context(cx: &Context<'_>) -> (Option<Verdict>, Vec<Finding>) {
     let hits = rules::run(cx);
-    // One finding per code and exchange: the strongest occurrence. Plain
+    let failing = |h: &Hit| h.exchange.is_some_and(|i| cx.is_failure(i));
+    // One finding per code and exchange, and one per code and title (the
+    // same words on twenty exchanges of a redirect loop say nothing
+    // twenty times): the strongest occurrence, a failing one first. Plain
     // loops rather than generic sorts: the captures are small, and each
     // sort instantiation costs kilobytes of wasm.
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
         match kept
             .iter_mut()
-            .find(|k| k.code == h.code && k.exchange == h.exchange)
+            .find(|k| k.code == h.code && (k.exchange == h.exchange || k.title == h.title))
         {
-            Some(k) if k.weight < h.weight => *k = h,
+            Some(k) if (failing(k), k.weight) < (failing(&h), h.weight) => *k = h,
             Some(_) => {}
             None => kept.push(h),
         }
     }
-    let failing = |h: &Hit| h.exchange.is_some_and(|i| cx.is_failure(i));
     let key = |h: &Hit| (failing(h), h.weight, h.exchange.map_or(0, |i| i + 1));
     let mut verdict_hit: Option<&Hit> = None;
     for h in kept.iter().filter(|h| h.weight > 0) {

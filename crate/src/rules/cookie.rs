@@ -70,6 +70,10 @@ pub(super) fn replay(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let mut store = CookieStore::new(Policy::chromium());
     // (event, exchange, header index) of every Set-Cookie seen so far.
     let mut set_at: Vec<(usize, usize, usize)> = Vec::new();
+    // One finding per cookie and reason, not one per later request (a
+    // redirect loop would repeat it twenty times): the first failing
+    // request it explains, else the first request it shows on.
+    let mut found: Vec<(String, bool, Hit)> = Vec::new();
     for ex in cx.ex.iter() {
         let now = ex.clock.map_or(0, |c| c.0);
         if let (Some(url), Some(req)) = (ex.url.as_ref(), ex.req) {
@@ -117,16 +121,20 @@ pub(super) fn replay(cx: &Context<'_>, out: &mut Vec<Hit>) {
                         &[&name, &from.to_string(), &url.path, &text],
                     )
                 };
-                out.push(
-                    Hit::new(code, ex.index, title)
+                let key = fill("{} {}", &[&name, &text]);
+                let hit = Hit::new(code, ex.index, title)
                         .weight(if failing { 75 } else { 0 })
                         .warning()
                         .detail(why!("The session lives in a cookie the server set earlier in this capture; the browser's cookie rules keep it off this request, so the server sees an anonymous visitor."))
                         .evidence(cx.res_ev(from, index, None, &fill("Set-Cookie {}", &[&name])))
                         .evidence(cx.request_line_ev(ex.index, &text))
                         .visitor("Open the site on the same host and scheme it logged you in on; allow cookies for it (third-party cookie settings, tracking protection).")
-                        .owner(fill("Fix the attributes of {}: SameSite=None; Secure for cross-site use, a Domain covering every host that needs it, Path=/, and serve everything over https.", &[&name])),
-                );
+                        .owner(fill("Fix the attributes of {}: SameSite=None; Secure for cross-site use, a Domain covering every host that needs it, Path=/, and serve everything over https.", &[&name]));
+                match found.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some(slot) if failing && !slot.1 => *slot = (key, failing, hit),
+                    Some(_) => {}
+                    None => found.push((key, failing, hit)),
+                }
             }
         }
         let Some(res) = ex.res else { continue };
@@ -144,6 +152,7 @@ pub(super) fn replay(cx: &Context<'_>, out: &mut Vec<Hit>) {
             }
         }
     }
+    out.extend(found.into_iter().map(|(_, _, hit)| hit));
 }
 
 /// `cookie.not-sent` on a cross-site redirect: a session cookie with
