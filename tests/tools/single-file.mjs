@@ -21,10 +21,17 @@ if (!/let wasm_bindgen/.test(glue)) {
 }
 const boot = `
 (async () => {
+  // In the worker, messages that arrive while the wasm loads are held for
+  // the Rust listener (see www/worker.js).
+  const early = [];
+  const hold = (event) => early.push(event.data);
+  if (typeof document === 'undefined') self.addEventListener('message', hold);
   const bytes = Uint8Array.from(atob(${JSON.stringify(wasm.toString('base64'))}), (c) => c.charCodeAt(0));
   await wasm_bindgen({ module_or_path: bytes });
   if (typeof document === 'undefined') {
+    self.removeEventListener('message', hold);
     wasm_bindgen.workerMain();
+    for (const data of early) self.dispatchEvent(new MessageEvent('message', { data }));
   } else {
     // A classic inline script runs before the body is parsed (a module would be deferred).
     if (document.readyState === 'loading') {
