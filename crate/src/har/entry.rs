@@ -14,7 +14,8 @@ const SMALL_JSON: usize = 4 * 1024;
 fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
     match map.get_mut(key)?.take() {
         Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
+        // The report's serializer, not `Display`: one number formatter in the wasm.
+        Value::Number(n) => serde_json::to_string(&n).ok(),
         Value::Bool(b) => Some(if b { "true" } else { "false" }.to_owned()),
         _ => None,
     }
@@ -24,9 +25,43 @@ fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
 fn number(map: &Map<String, Value>, key: &str) -> Option<f64> {
     match map.get(key)? {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => decimal(s.trim().as_bytes()),
         _ => None,
     }
+}
+
+/// A plain decimal (`401`, `-3`, `12.75`), as HARs write statuses and
+/// times. `str::parse::<f64>` would also take exponents and `inf`, none of
+/// which a status or a duration is, and it costs the wasm ~15 KB (the
+/// exact-rounding tables); milliseconds and status codes need no such
+/// precision.
+pub(crate) fn decimal(text: &[u8]) -> Option<f64> {
+    let (negative, text) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    };
+    let (whole, fraction) = match text.iter().position(|&b| b == b'.') {
+        Some(dot) => (text.get(..dot)?, text.get(dot + 1..)?),
+        None => (text, &[][..]),
+    };
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut value = 0.0_f64;
+    for &b in whole {
+        value = value * 10.0 + f64::from(digit(b)?);
+    }
+    let mut scale = 1.0_f64;
+    for &b in fraction {
+        scale /= 10.0;
+        value += f64::from(digit(b)?) * scale;
+    }
+    Some(if negative { -value } else { value })
+}
+
+fn digit(b: u8) -> Option<u8> {
+    b.is_ascii_digit().then(|| b - b'0')
 }
 
 /// The elements of an array, or the one object written where an array belongs.
@@ -245,10 +280,42 @@ mod tests {
             (r#"{"status":null}"#, None),
             (r#"{"status":"404"}"#, Some(404)),
             (r#"{"status":200.0}"#, Some(200)),
+            (r#"{"status":" 401 "}"#, Some(401)),
+            (r#"{"status":"+302"}"#, Some(302)),
+            (r#"{"status":"401.0"}"#, Some(401)),
+            (r#"{"status":"-5"}"#, None),
+            (r#"{"status":"4e2"}"#, None),
+            (r#"{"status":"."}"#, None),
+            (r#"{"status":"inf"}"#, None),
+            (r#"{"status":"Unauthorized"}"#, None),
         ] {
             let v: Value = serde_json::from_str(json).unwrap_or_default();
             let map = v.as_object().cloned().unwrap_or_default();
             assert_eq!(status(&map), want, "{json}");
+        }
+    }
+
+    #[test]
+    fn times_written_as_text_round_to_milliseconds() {
+        for (json, want) in [
+            (r#"{"time":12.5}"#, Some(13)),
+            (r#"{"time":"12.49"}"#, Some(12)),
+            (r#"{"time":"0.75"}"#, Some(1)),
+            (r#"{"time":".5"}"#, Some(1)),
+            (r#"{"time":"-1"}"#, None),
+            (r#"{"time":"soon"}"#, None),
+        ] {
+            let v: Value = serde_json::from_str(json).unwrap_or_default();
+            let mut map = v.as_object().cloned().unwrap_or_default();
+            map.insert(
+                "request".into(),
+                serde_json::json!({"method": "GET", "url": "https://a.test/"}),
+            );
+            let time = exchange(Value::Object(map), 0)
+                .ok()
+                .and_then(|e| e.har)
+                .and_then(|h| h.time_ms);
+            assert_eq!(time, want, "{json}");
         }
     }
 

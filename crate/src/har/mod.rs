@@ -262,7 +262,9 @@ fn parse(json: &[u8], index: usize) -> Result<Exchange, String> {
         Ok(value) => value,
         Err(error) => {
             let text = String::from_utf8_lossy(json);
-            serde_json::from_str(&text).map_err(|_| error.to_string())?
+            // As bytes: a second reader type would instantiate the whole
+            // JSON parser again in the wasm.
+            serde_json::from_slice(text.as_bytes()).map_err(|_| error.to_string())?
         }
     };
     entry::exchange(value, index).map_err(str::to_owned)

@@ -623,8 +623,7 @@ impl Scanner {
             self.status = self
                 .buf(self.next_sink)
                 .and_then(|buf| buf.get(start..))
-                .and_then(|digits| std::str::from_utf8(digits).ok())
-                .and_then(|text| text.parse::<f64>().ok())
+                .and_then(super::entry::decimal)
                 .filter(|n| n.is_finite())
                 .map(|n| n as i64);
         }

@@ -88,6 +88,19 @@ impl Serialize for Redacted<'_> {
     }
 }
 
+/// A set of names. Held in a JSON object's map: the wasm already carries
+/// that map's code for the values it reads, where a `HashSet` brought a
+/// second table and a hasher.
+#[derive(Default)]
+pub(crate) struct NameSet(serde_json::Map<String, serde_json::Value>);
+
+impl NameSet {
+    /// Adds `name`; false when it was there already.
+    pub(crate) fn insert(&mut self, name: String) -> bool {
+        self.0.insert(name, serde_json::Value::Null).is_none()
+    }
+}
+
 /// The JSON value of `value`, for the `to_json` functions that tests and
 /// callers outside the report use; the report itself never builds one.
 pub(crate) fn to_value<T: Serialize>(value: &T) -> serde_json::Value {

@@ -384,7 +384,7 @@ impl<'de> Deserialize<'de> for Name {
 
 fn first_duplicate(bytes: &[u8]) -> Option<String> {
     let Members(names) = serde_json::from_slice(bytes).ok()?;
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = super::json::NameSet::default();
     names.into_iter().find(|n| !seen.insert(n.clone()))
 }
 

@@ -8,8 +8,8 @@
 //! scheme) and reports each deviation as a warning with its byte range, so
 //! the page can show both the reading and what is wrong with the field.
 
+use super::json::NameSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::ser::SerializeStruct;
@@ -644,11 +644,10 @@ impl<'a> Scanner<'a> {
     fn params(&mut self, challenge: &mut Challenge<'a>) {
         // A set, not a scan of the params, so a value with thousands of
         // params stays linear.
-        let mut seen: HashSet<String> = challenge
-            .params
-            .iter()
-            .map(|p| p.name.to_ascii_lowercase())
-            .collect();
+        let mut seen = NameSet::default();
+        for p in &challenge.params {
+            seen.insert(p.name.to_ascii_lowercase());
+        }
         loop {
             self.skip_ows();
             let start = self.pos;

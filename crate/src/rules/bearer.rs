@@ -100,7 +100,7 @@ fn token_scopes(ex: &Ex<'_>) -> Option<Vec<String>> {
             Some(serde_json::Value::String(s)) => scopes.extend(s.split(' ').map(str::to_owned)),
             Some(serde_json::Value::Array(a)) => scopes.extend(a.iter().map(|v| match v {
                 serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
+                other => super::text::json(other),
             })),
             _ => {}
         }

@@ -6,7 +6,7 @@ use crate::parse::jwt::{decode_jwt, Jwt, JwtKind};
 use crate::time::format_rfc3339;
 
 use super::bearer::server_mentions;
-use super::text::{contains_ci, duration};
+use super::text::{contains_ci, duration, json};
 use super::{fill, Auth, ClockSource, Context, Ex, Hit};
 
 /// The JWT the request carries (Bearer or DPoP scheme), decoded.
@@ -33,10 +33,10 @@ fn claim_text(jwt: &Jwt, name: &str) -> String {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Array(a)) => a
             .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .map(|v| v.as_str().map_or_else(|| json(v), str::to_owned))
             .collect::<Vec<_>>()
             .join(", "),
-        Some(v) => v.to_string(),
+        Some(v) => json(v),
         None => String::new(),
     }
 }

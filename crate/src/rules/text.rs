@@ -40,6 +40,13 @@ pub fn first_of<'n>(haystack: &str, needles: &[&'n str]) -> Option<&'n str> {
     needles.iter().copied().find(|n| contains_ci(haystack, n))
 }
 
+/// A JSON value as compact text. Through the report's own serializer:
+/// `Value`'s `Display` would add a second instantiation of it to the wasm.
+#[must_use]
+pub fn json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// A duration in seconds as `3 h 12 min`, `45 s`, `2 d 1 h`.
 #[must_use]
 pub fn duration(seconds: i64) -> String {

@@ -4,7 +4,6 @@
 //! as one string, and progress is posted as bytes arrive.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -23,7 +22,9 @@ const PROGRESS_STEP: f64 = 1024.0 * 1024.0;
 
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
-    cancelled: RefCell<HashSet<u64>>,
+    // A list: a page cancels a handful of reads, and a `HashSet` cost the
+    // wasm a hash table and a hasher.
+    cancelled: RefCell<Vec<u64>>,
 }
 
 impl Worker {
@@ -77,7 +78,7 @@ pub fn worker_main() -> Result<(), JsError> {
         .map_err(|_| JsError::new("workerMain must run in a dedicated worker"))?;
     let worker = Rc::new(Worker {
         scope: scope.clone(),
-        cancelled: RefCell::new(HashSet::new()),
+        cancelled: RefCell::new(Vec::new()),
     });
     let handler = Rc::clone(&worker);
     EventListener::new(&scope, "message", move |event| {
@@ -135,7 +136,7 @@ fn on_message(worker: &Rc<Worker>, data: &JsValue) {
             )),
         },
         protocol::CANCEL => {
-            worker.cancelled.borrow_mut().insert(id.to_bits());
+            worker.cancelled.borrow_mut().push(id.to_bits());
         }
         _ => {}
     }
