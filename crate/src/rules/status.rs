@@ -313,3 +313,62 @@ pub(super) fn partial(cx: &Context<'_>, out: &mut Vec<Hit>) {
         );
     }
 }
+
+/// The IIS sub-status in a response body: `HTTP Error 401.2 - Unauthorized`
+/// on IIS's detailed error page, or `401.2` after `Error`. Only the 401
+/// sub-statuses IIS documents; anything else is no sub-status.
+fn iis_substatus(body: &str) -> Option<&'static str> {
+    const KNOWN: &[&str] = &[
+        "401.1", "401.2", "401.3", "401.4", "401.5", "401.501", "401.502", "401.503", "401.504",
+    ];
+    let lower = body.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower.get(from..).and_then(|s| s.find("error 401.")) {
+        let start = from + at + "error ".len();
+        let digits = lower
+            .get(start + 4..)
+            .map_or(0, |s| s.bytes().take_while(u8::is_ascii_digit).count());
+        if let Some(code) = lower.get(start..start + 4 + digits) {
+            if let Some(known) = KNOWN.iter().find(|k| **k == code) {
+                return Some(known);
+            }
+        }
+        from = start;
+    }
+    None
+}
+
+/// `status.iis-substatus`: IIS names why it refused in the sub-status of
+/// its error page (the status line says only 401). The sub-status is the
+/// diagnosis: 401.2 is a server configuration matter, 401.3 a file ACL,
+/// 401.1 the password; 401.501–502 are rate limits (`status.rate-limited`).
+pub(super) fn iis(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter().filter(|e| e.status == Some(401)) {
+        let Some(sub) = iis_substatus(ex.body) else {
+            continue;
+        };
+        let weight = if cx.is_failure(ex.index) { 85 } else { 0 };
+        let (code, title, visitor, owner) = match sub {
+            "401.1" => ("status.iis-substatus", "IIS 401.1: logon failed — the user name or password was refused", "Check the user name (DOMAIN\\user or user@domain), the password, and that the account is not locked or expired.", "Check the account in Active Directory (locked, expired, logon hours, workstation restrictions) and the Security event log (event 4625) for the reason."),
+            "401.2" => ("status.iis-substatus", "IIS 401.2: the server is not configured to accept the authentication the client offered", "Open the site in a browser that signs in with Windows (add the site to the Local intranet zone), or use the sign-in method the site expects.", "In IIS Manager → Authentication, enable the method the clients use (Windows Authentication with its Negotiate/NTLM providers, or Basic) for this site or application, and check web.config <authentication> does not override it. On a normal Negotiate handshake the first 401.2 is expected."),
+            "401.3" => ("status.iis-substatus", "IIS 401.3: the file's access control list (NTFS ACL) denies this user", "Ask the site's owner for access to this page; your sign-in worked.", "Grant read access on the file or folder to the signed-in user (or to IUSR / the application pool identity for anonymous access), and check the file is not encrypted (EFS)."),
+            "401.4" => ("status.iis-substatus", "IIS 401.4: an authorization filter on the server refused the request", "Ask the site's owner: a server filter refused you, not your password.", "Check the ISAPI filters and URL Authorization rules installed on the site for the one that refused."),
+            "401.5" => ("status.iis-substatus", "IIS 401.5: the ISAPI/CGI application refused the request", "Ask the site's owner: the application refused you.", "The application behind IIS (ISAPI extension or CGI) refused: check its own logs and authorization settings."),
+            "401.503" => ("status.iis-substatus", "IIS 401.503: the client's IP address is on the site's deny list", "Your address is blocked: try from another network, or ask the site's owner to allow it.", "IIS Manager → IP Address and Domain Restrictions: remove the client's address from the deny list (check X-Forwarded-For handling behind a proxy)."),
+            "401.504" => ("status.iis-substatus", "IIS 401.504: the client's host name is on the site's deny list", "Your host name is blocked: try from another network, or ask the site's owner.", "IIS Manager → IP Address and Domain Restrictions: remove the host name from the deny list."),
+            _ => ("status.rate-limited", "IIS dynamic IP restriction: too many requests from this address", "Wait and send fewer requests at once.", "IIS Manager → IP Address and Domain Restrictions → Dynamic Restriction Settings: raise the concurrent-request or request-rate limit, or return 429 instead."),
+        };
+        let mut hit = Hit::new(code, ex.index, title.into())
+            .subcode(sub)
+            .weight(weight)
+            .detail(why!("IIS answers 401 for several unrelated reasons and tells them apart only in the sub-status of its error page (and in the sc-substatus field of its log)."))
+            .evidence(cx.body_ev(ex.index, sub, "the sub-status"))
+            .visitor(visitor)
+            .owner(owner)
+            .next("the IIS log line for this request (sc-status, sc-substatus, sc-win32-status)");
+        if weight == 0 {
+            hit = hit.warning();
+        }
+        out.push(hit);
+    }
+}

@@ -40,6 +40,19 @@ HTTP/1.1 403 Forbidden
 body: {"message":"Admin role required"}"#,
     ),
     (
+        "status.iis-substatus",
+        r#"GET https://intranet.test/reports/ HTTP/1.1
+Authorization: Negotiate YIIFAKE
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+body: <h2>401 - Unauthorized: Access is denied due to an ACL set on the requested resource.</h2><p>HTTP Error 401.3 - Unauthorized</p>"#,
+        r#"GET https://intranet.test/reports/ HTTP/1.1
+Authorization: Negotiate YIIFAKE
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+body: <p>HTTP Error 401 - Unauthorized, error 401.9 is not an IIS sub-status</p>"#,
+    ),
+    (
         "status.rate-limited",
         r#"GET https://api.test/data HTTP/1.1
 HTTP/1.1 403 Forbidden
@@ -1142,4 +1155,30 @@ fn a_reused_digest_nonce_answered_without_stale_is_an_expired_nonce() {
     // reading, which does not claim the password was right.
     let first = findings(&capture("00000001"));
     assert_eq!(stale(&first).map(|s| s.1), Some(false), "{first:?}");
+}
+
+#[test]
+fn iis_substatus_names_its_cause_and_rate_limits_go_to_their_code() {
+    let capture = |body: &str| {
+        format!("GET https://iis.test/ HTTP/1.1\nHTTP/1.1 401 Unauthorized\nServer: Microsoft-IIS/10.0\nbody: {body}")
+    };
+    let sub = |fs: &[crate::report::Finding], code: &str| {
+        fs.iter()
+            .find(|f| f.code == code)
+            .and_then(|f| f.subcode.clone())
+    };
+    let denied = findings(&capture("HTTP Error 401.503 - Unauthorized"));
+    assert_eq!(
+        sub(&denied, "status.iis-substatus").as_deref(),
+        Some("401.503")
+    );
+    let limited = findings(&capture("Error 401.502 - too many requests"));
+    assert_eq!(
+        sub(&limited, "status.rate-limited").as_deref(),
+        Some("401.502")
+    );
+    assert!(!limited.iter().any(|f| f.code == "status.iis-substatus"));
+    // The longest sub-status wins: 401.50 is not 401.5.
+    let none = findings(&capture("HTTP Error 401.50"));
+    assert!(!none.iter().any(|f| f.subcode.is_some()), "{none:?}");
 }
