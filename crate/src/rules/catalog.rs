@@ -4,8 +4,8 @@
 //! with codes only, and the page explains them from here.
 
 use super::{
-    basic, bearer, challenge, cookie, cors, credentials, digest, intermediary, jwt, ntlm, redirect,
-    status, vendor,
+    basic, bearer, challenge, cookie, cors, credentials, digest, hygiene, intermediary, jwt, ntlm,
+    redirect, status, vendor,
 };
 use super::{Detect, Rule};
 
@@ -100,7 +100,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "vendor.apache", summary: "Apache httpd: default 401 page, mod_auth_basic/digest, error log lines", references: &["https://httpd.apache.org/docs/2.4/howto/auth.html"], detect: Detect::Pending },
     Rule { code: "vendor.nginx", summary: "Nginx: auth_basic, auth_request, default 401 page", references: &["https://nginx.org/en/docs/http/ngx_http_auth_basic_module.html"], detect: Detect::Pending },
     Rule { code: "clock.skew", summary: "The server's Date against token times, x-amz-date, and the capture time", references: &["https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4"], detect: Detect::Check(jwt::skew_on_expiry) },
-    Rule { code: "hygiene.secret-exposed", summary: "A live secret in what was pasted", references: &["https://owasp.org/www-community/vulnerabilities/Insecure_Transport"], detect: Detect::Pending },
+    Rule { code: "hygiene.secret-exposed", summary: "A live secret in what was pasted", references: &["https://owasp.org/www-community/vulnerabilities/Insecure_Transport"], detect: Detect::Check(hygiene::secret_exposed) },
     Rule { code: "general.checklist", summary: "When evidence is thin", references: &["https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2"], detect: Detect::Pending },
 ];
 

@@ -711,7 +711,7 @@ fn header_evidence(
 }
 
 /// Headers whose whole value is a secret.
-const SECRET_HEADERS: &[&str] = &[
+pub(crate) const SECRET_HEADERS: &[&str] = &[
     "x-api-key",
     "api-key",
     "cf-access-client-secret",

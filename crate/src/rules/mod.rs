@@ -32,6 +32,7 @@ mod cookie;
 mod cors;
 mod credentials;
 mod digest;
+mod hygiene;
 mod intermediary;
 mod jwt;
 mod ntlm;

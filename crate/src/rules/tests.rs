@@ -40,6 +40,18 @@ HTTP/1.1 403 Forbidden
 body: {"message":"Admin role required"}"#,
     ),
     (
+        "hygiene.secret-exposed",
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Basic YWxpY2U6czNjcmV0LXBhc3N3b3Jk
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Basic realm="api""#,
+        r#"GET https://api.test/data HTTP/1.1
+Authorization: Bearer undefined
+Cookie: theme=dark
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="api""#,
+    ),
+    (
         "status.iis-substatus",
         r#"GET https://intranet.test/reports/ HTTP/1.1
 Authorization: Negotiate YIIFAKE
