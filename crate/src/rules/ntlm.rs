@@ -203,3 +203,60 @@ pub(super) fn kerberos_error(cx: &Context<'_>, out: &mut Vec<Hit>) {
         }
     }
 }
+
+/// The NTLM AUTHENTICATE message a credential carries (raw NTLM, or inside
+/// SPNEGO).
+fn authenticate_message(token: &str) -> Option<crate::parse::ntlm::NtlmMessage> {
+    use crate::parse::spnego::{decode_negotiate, InnerToken};
+    let t = decode_negotiate(token).ok()?;
+    let inner = t
+        .neg_token_init
+        .and_then(|i| i.mech_token)
+        .or_else(|| t.neg_token_resp.and_then(|r| r.response_token))
+        .and_then(|i| match i {
+            InnerToken::Ntlm(m) => Some(*m),
+            _ => None,
+        });
+    t.ntlm.or(inner).filter(|m| m.message_type == 3)
+}
+
+/// `ntlm.v1`: the client answered the challenge with an NTLMv1 (or LM, or
+/// "NTLM2 session") response, 24 bytes long. Servers and domains hardened
+/// with LmCompatibilityLevel 5 or "Restrict NTLM" refuse it, however right
+/// the password: the fix is the client's policy, not the credentials.
+pub(super) fn v1(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    use crate::parse::ntlm::NtlmVersion;
+    for ex in cx.ex.iter() {
+        let Some(auth) = [ex.auth.as_ref(), ex.proxy_auth.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|a| a.is("ntlm") || a.is("negotiate"))
+        else {
+            continue;
+        };
+        let Some(token) = auth.credentials.as_ref().and_then(|c| c.token68) else {
+            continue;
+        };
+        let Some(message) = authenticate_message(token.text) else {
+            continue;
+        };
+        if !matches!(
+            message.ntlm_version,
+            Some(NtlmVersion::V1 | NtlmVersion::V1Ess)
+        ) {
+            continue;
+        }
+        let failing = cx.is_failure(ex.index);
+        let mut hit = Hit::new("ntlm.v1", ex.index, "The client answered with an NTLMv1 response (24 bytes), which hardened servers refuse whatever the password".into())
+            .weight(if failing { 70 } else { 0 })
+            .detail(why!("NTLMv1 and LM responses can be cracked offline; domains set LmCompatibilityLevel 5 or \"Network security: Restrict NTLM\" so that servers refuse them. The password may be right: the client's policy makes it answer in the old format."))
+            .evidence(cx.req_ev(ex.index, auth.index, Some(token.span), "NT response of 24 bytes: NTLMv1"))
+            .visitor("Ask IT to set \"Network security: LAN Manager authentication level\" to \"Send NTLMv2 response only\" on this computer (LmCompatibilityLevel 3 or more), or use a client that speaks NTLMv2.")
+            .owner("Keep refusing NTLMv1; fix the clients' LAN Manager authentication level by policy, and prefer Kerberos (register the site's SPN) so NTLM is not used at all.")
+            .next("the Security event log on the server (event 4625 with the authentication package and LM level)");
+        if !failing {
+            hit = hit.warning();
+        }
+        out.push(hit);
+    }
+}

@@ -556,6 +556,17 @@ Cookie: session=abc
 HTTP/1.1 200 OK"#,
     ),
     (
+        "ntlm.v1",
+        r#"GET http://intranet.test/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAADAAAAGAAYAEAAAAAYABgAWAAAAAAAAABwAAAABgAGAHAAAAAAAAAAdgAAAAAAAAB2AAAAAQIAABERERERERERERERERERERERERERERERESIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiImIAbwBiAA==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: NTLM"#,
+        r#"GET http://intranet.test/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: NTLM"#,
+    ),
+    (
         "negotiate.ntlm-fallback",
         r#"GET https://api.test/data HTTP/1.1
 Authorization: Negotiate TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
