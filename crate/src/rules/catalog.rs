@@ -4,8 +4,8 @@
 //! with codes only, and the page explains them from here.
 
 use super::{
-    basic, bearer, challenge, cookie, cors, credentials, digest, hygiene, intermediary, jwt, ntlm,
-    redirect, status, vendor,
+    basic, bearer, cache, challenge, cookie, cors, credentials, digest, hygiene, intermediary, jwt,
+    ntlm, redirect, status, vendor,
 };
 use super::{Detect, Rule};
 
@@ -81,7 +81,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "redirect.scheme-or-host-change", summary: "Http↔https or host change on the way that loses cookies or credentials", references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch"], detect: Detect::By("redirect.authorization-dropped") },
     Rule { code: "redirect.login-loop", summary: "The redirect chain returns to the login page", references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch", "https://httpwg.org/http-extensions/draft-ietf-httpbis-rfc6265bis.html"], detect: Detect::Check(redirect::login_loop) },
     Rule { code: "redirect.sso-flow", summary: "Info: the login hops decoded — OAuth/OIDC /authorize (client_id, redirect_uri, scope, response_type, state), the identity provider, the callback and any error= …", references: &["https://fetch.spec.whatwg.org/#http-redirect-fetch"], detect: Detect::Pending },
-    Rule { code: "cache.auth-response", summary: "A 401 or authenticated response cacheable by shared caches, or missing Vary", references: &["https://www.rfc-editor.org/rfc/rfc9111#section-3.5"], detect: Detect::Pending },
+    Rule { code: "cache.auth-response", summary: "A 401 or authenticated response cacheable by shared caches, or missing Vary", references: &["https://www.rfc-editor.org/rfc/rfc9111#section-3.5"], detect: Detect::Check(cache::auth_response) },
     Rule { code: "intermediary.header-stripped", summary: "The request sent Authorization (or a custom auth header) but the server acts as if none arrived (PHP-CGI/FPM HTTP_AUTHORIZATION, Apache CGIPassAuth, proxies …", references: &["https://httpd.apache.org/docs/2.4/mod/core.html#cgipassauth"], detect: Detect::Check(intermediary::header_stripped) },
     Rule { code: "intermediary.rejected-upstream", summary: "The 401/403 came from a layer in front of the app (CDN, WAF, gateway, service mesh such as Envoy RBAC", references: &["https://httpd.apache.org/docs/2.4/mod/core.html#cgipassauth"], detect: Detect::Check(intermediary::rejected_upstream) },
     Rule { code: "vendor.aws", summary: "AWS error codes: SigV4 SignatureDoesNotMatch, ExpiredToken, x-amzn-ErrorType, clock skew", references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html"], detect: Detect::Check(vendor::aws) },

@@ -27,6 +27,7 @@ mod text;
 
 mod basic;
 mod bearer;
+mod cache;
 mod challenge;
 mod cookie;
 mod cors;

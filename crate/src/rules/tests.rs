@@ -52,6 +52,22 @@ HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Bearer realm="api""#,
     ),
     (
+        "cache.auth-response",
+        r#"GET https://app.test/account HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="app"
+Cache-Control: public, max-age=600
+Age: 312
+X-Cache: Hit from cloudfront"#,
+        r#"GET https://app.test/account HTTP/1.1
+Authorization: Bearer opaque-token-value-123
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="app"
+Cache-Control: no-store
+X-Cache: Error from cloudfront"#,
+    ),
+    (
         "status.iis-substatus",
         r#"GET https://intranet.test/reports/ HTTP/1.1
 Authorization: Negotiate YIIFAKE
