@@ -372,3 +372,31 @@ pub(super) fn iis(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(hit);
     }
 }
+
+/// `status.captive-portal`: the network, not the site, wants a login: a
+/// 511 (RFC 6585 §6), or a redirect to a hotspot's sign-in page.
+pub(super) fn captive_portal(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter() {
+        let location = ex.res_value("location").to_ascii_lowercase();
+        // Another host whose name says what it is: a site's own /portal
+        // or /login is no captive portal.
+        let other_host = location
+            .split_once("://")
+            .and_then(|(_, rest)| rest.split(['/', ':', '?']).next())
+            .is_some_and(|host| !host.is_empty() && host != ex.host());
+        let portal_redirect = ex.status.is_some_and(|s| (300..400).contains(&s))
+            && other_host
+            && ["captive", "hotspot"].iter().any(|w| location.contains(w));
+        if ex.status != Some(511) && !portal_redirect {
+            continue;
+        }
+        out.push(
+            Hit::new("status.captive-portal", ex.index, fill("The network you are on wants you to sign in (captive portal), not {}", &[ex.host()]))
+                .weight(if ex.status == Some(511) { 95 } else { 40 })
+                .detail(why!("Hotel, airport and office guest networks intercept requests until you accept their terms or log in; the answer comes from the network, so no credential for the site can fix it."))
+                .evidence(if ex.status == Some(511) { cx.status_ev(ex.index, "511 Network Authentication Required") } else { cx.res_named(ex.index, "location", "redirect to the network's sign-in page") })
+                .visitor("Open any http:// page in a browser to get the network's sign-in page, accept or log in, then retry.")
+                .owner("Nothing on the site: the client's network intercepted the request. Clients can detect this with a connectivity check before calling the API."),
+        );
+    }
+}

@@ -68,6 +68,15 @@ Cache-Control: no-store
 X-Cache: Error from cloudfront"#,
     ),
     (
+        "status.captive-portal",
+        r#"GET http://api.test/data HTTP/1.1
+HTTP/1.1 511 Network Authentication Required
+body: <meta http-equiv="refresh" content="0; url=https://login.hotel-wifi.test/">"#,
+        r#"GET http://api.test/data HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://api.test/login?next=/data"#,
+    ),
+    (
         "status.iis-substatus",
         r#"GET https://intranet.test/reports/ HTTP/1.1
 Authorization: Negotiate YIIFAKE
@@ -1220,4 +1229,20 @@ fn iis_substatus_names_its_cause_and_rate_limits_go_to_their_code() {
     // The longest sub-status wins: 401.50 is not 401.5.
     let none = findings(&capture("HTTP Error 401.50"));
     assert!(!none.iter().any(|f| f.subcode.is_some()), "{none:?}");
+}
+
+#[test]
+fn captive_portal_redirects_leave_a_sites_own_portal_alone() {
+    let redirect = |to: &str| {
+        findings(&format!(
+            "GET http://api.test/data HTTP/1.1\nHTTP/1.1 302 Found\nLocation: {to}"
+        ))
+        .iter()
+        .any(|f| f.code == "status.captive-portal")
+    };
+    assert!(redirect(
+        "http://captive.guest-net.test/login?orig=api.test"
+    ));
+    assert!(!redirect("https://api.test/portal/login"));
+    assert!(!redirect("https://sso.corp.test/portal"));
 }
