@@ -105,12 +105,22 @@ pub(super) fn replay(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 };
                 let text = reason(first);
                 let rejected = matches!(first, NotSent::Rejected { .. });
+                // Cleared or run out: the session ended, which is its own
+                // diagnosis (log in again), not a cookie-rule problem.
+                let ended = matches!(first, NotSent::Deleted { .. } | NotSent::Expired { .. });
                 let code = if rejected {
                     "cookie.rejected"
+                } else if ended {
+                    "session.expired"
                 } else {
                     "cookie.not-sent"
                 };
-                let title = if rejected {
+                let title = if ended {
+                    fill(
+                        "The session cookie {} (set by exchange #{}) was gone before this request: {}",
+                        &[&name, &from.to_string(), &text],
+                    )
+                } else if rejected {
                     fill(
                         "The browser refused cookie {} set by exchange #{}: {}",
                         &[&name, &from.to_string(), &text],

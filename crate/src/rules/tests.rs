@@ -77,6 +77,27 @@ HTTP/1.1 302 Found
 Location: https://api.test/login?next=/data"#,
     ),
     (
+        "session.expired",
+        r#"POST https://app.test/login HTTP/1.1
+HTTP/1.1 302 Found
+Set-Cookie: sid=0123456789abcdef0123; Path=/; Secure; HttpOnly
+Location: https://app.test/home
+GET https://app.test/logout HTTP/1.1
+Cookie: sid=0123456789abcdef0123
+HTTP/1.1 200 OK
+Set-Cookie: sid=; Path=/; Max-Age=0
+GET https://app.test/api/me HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="app""#,
+        r#"POST https://app.test/login HTTP/1.1
+HTTP/1.1 302 Found
+Set-Cookie: sid=0123456789abcdef0123; Path=/admin; Secure; HttpOnly
+Location: https://app.test/home
+GET https://app.test/api/me HTTP/1.1
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer realm="app""#,
+    ),
+    (
         "status.iis-substatus",
         r#"GET https://intranet.test/reports/ HTTP/1.1
 Authorization: Negotiate YIIFAKE
