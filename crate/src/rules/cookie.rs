@@ -117,7 +117,7 @@ pub(super) fn replay(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 };
                 let title = if ended {
                     fill(
-                        "The session cookie {} (set by exchange #{}) was gone before this request: {}",
+                        "The session cookie {} was gone before this request (Set-Cookie in exchange #{}): {}",
                         &[&name, &from.to_string(), &text],
                     )
                 } else if rejected {
