@@ -293,7 +293,7 @@ impl Report {
         };
         for exchange in &mut self.exchanges {
             if let Some(request) = exchange.request.as_mut() {
-                let url = render::shown_url(&request.url);
+                let url = shown_url(&request.url);
                 if url != request.url {
                     request.url = url;
                     count("request.url");
@@ -331,11 +331,13 @@ impl Report {
 }
 
 mod details;
+pub mod redact;
 mod render;
 #[allow(clippy::indexing_slicing)] // `serde_json::Value` indexing never panics
 pub mod share;
 pub use details::{render_details_markdown, render_details_text};
-pub use render::{render_markdown, render_text, secret_name, shown_header_value, shown_url};
+pub use redact::{secret_name, shown_header_value, shown_url};
+pub use render::{render_markdown, render_text};
 
 /// Replaces a header's value by what the renderings show; true when that
 /// hid something.

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::redact::{shown_header_value, shown_url};
 use super::{ExchangeOut, HeaderOut, Report};
 
 /// Styling for the text rendering.
@@ -44,151 +45,12 @@ fn start_line(exchange: &ExchangeOut) -> Vec<String> {
     lines
 }
 
-/// Header or query parameter names whose whole value is a secret (API keys,
-/// session tokens, passwords).
-#[must_use]
-pub fn secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "api-key",
-        "apikey",
-        "secret",
-        "password",
-        "x-amz-security",
-    ]
-    .iter()
-    .any(|s| lower.contains(s))
-}
-
-fn redacted(secret: &str) -> String {
-    format!("<redacted: {} bytes>", secret.len())
-}
-
-/// `url` with the password of its userinfo and the values of query
-/// parameters named like secrets (`access_token`, `api_key`, `sig`, `code`)
-/// replaced by their length.
-#[must_use]
-pub fn shown_url(url: &str) -> String {
-    let (base, fragment) = url
-        .split_once('#')
-        .map_or((url, None), |(b, f)| (b, Some(f)));
-    let (path, query) = base
-        .split_once('?')
-        .map_or((base, None), |(p, q)| (p, Some(q)));
-    let mut out = match path.split_once("://") {
-        Some((scheme, rest)) => {
-            let authority_end = rest.find('/').unwrap_or(rest.len());
-            let (authority, tail) = rest.split_at(authority_end);
-            match authority.rsplit_once('@') {
-                Some((userinfo, host)) => {
-                    let userinfo = match userinfo.split_once(':') {
-                        Some((user, password)) => format!("{user}:{}", redacted(password)),
-                        None => userinfo.to_owned(),
-                    };
-                    format!("{scheme}://{userinfo}@{host}{tail}")
-                }
-                None => path.to_owned(),
-            }
-        }
-        None => path.to_owned(),
-    };
-    if let Some(query) = query {
-        out.push('?');
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((name, value)) if secret_query_name(name) => {
-                    format!("{name}={}", redacted(value))
-                }
-                _ => pair.to_owned(),
-            })
-            .collect();
-        out.push_str(&pairs.join("&"));
-    }
-    if let Some(fragment) = fragment {
-        // Implicit-flow fragments carry tokens (`#access_token=…`).
-        out.push('#');
-        let shown = shown_url(&["?", fragment].concat());
-        out.push_str(shown.strip_prefix('?').unwrap_or(&shown));
-    }
-    out
-}
-
-/// Query parameters whose value is a credential: secret-like names, plus
-/// OAuth's one-time `code` and signed-URL signatures.
-fn secret_query_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    secret_name(&lower)
-        || [
-            "key",
-            "code",
-            "sig",
-            "signature",
-            "session",
-            "auth",
-            "credential",
-            "assertion",
-            "pass",
-        ]
-        .iter()
-        .any(|s| lower == *s || lower.ends_with(&format!("_{s}")) || lower.contains("signature"))
-}
-
-/// `name=<redacted>` for one cookie pair.
-fn cookie_pair(pair: &str) -> String {
-    match pair.split_once('=') {
-        Some((name, value)) => format!("{}={}", name.trim(), redacted(value.trim())),
-        None => redacted(pair.trim()),
-    }
-}
-
 /// A header value as the human renderings show it: credentials as scheme
 /// and length, cookie values as lengths (names and attributes kept, as they
 /// explain why a cookie was or was not sent), control characters escaped so
 /// a paste cannot drive the terminal.
 pub(super) fn shown_value(header: &HeaderOut) -> String {
     shown_header_value(&header.name, &header.value)
-}
-
-/// [`shown_value`] of header `name: value`, for renderings made outside
-/// this module (the page's JSON download).
-#[must_use]
-pub fn shown_header_value(name: &str, value: &str) -> String {
-    let name = name.to_ascii_lowercase();
-    let shown = match name.as_str() {
-        "authorization" | "proxy-authorization" => match value.split_once(' ') {
-            Some((scheme, rest)) if !rest.trim().is_empty() => {
-                format!("{scheme} {}", redacted(rest.trim()))
-            }
-            Some(_) => value.trim().to_owned(),
-            None if value.len() <= 12 && value.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                value.to_owned()
-            }
-            None => redacted(value),
-        },
-        "cookie" => value
-            .split(';')
-            .filter(|p| !p.trim().is_empty())
-            .map(cookie_pair)
-            .collect::<Vec<_>>()
-            .join("; "),
-        "set-cookie" => {
-            let (first, attributes) = value.split_once(';').unwrap_or((value, ""));
-            let mut out = cookie_pair(first);
-            if !attributes.is_empty() {
-                out.push(';');
-                out.push_str(attributes);
-            }
-            out
-        }
-        _ if secret_name(&name) => redacted(value),
-        _ => value.to_owned(),
-    };
-    shown
-        .chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
 }
 
 /// The header lines of an exchange's messages, with a caption per side.

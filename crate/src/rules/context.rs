@@ -3,12 +3,12 @@
 //! redacted.
 
 use crate::model::{Exchange, Header, Headers, Request, Response};
-use crate::parse::authorization::{parse_credentials, redacted, Credentials};
+use crate::parse::authorization::{parse_credentials, Credentials};
 use crate::parse::bearer::{self, BearerToken};
 use crate::parse::http_date::parse_http_date;
 use crate::parse::url::Url;
 use crate::parse::www_authenticate::{parse_challenges, Challenge, ParseError};
-use crate::report::Evidence;
+use crate::report::{shown_header_value, Evidence};
 use crate::span::Span;
 
 use super::text::contains_ci;
@@ -646,7 +646,7 @@ impl<'a> Context<'a> {
         let req = self.ex.get(i)?.req?;
         let mut value = req.method.clone();
         value.push(' ');
-        value.push_str(&redact_url(&req.url));
+        value.push_str(&crate::report::shown_url(&req.url));
         Some(Evidence {
             exchange: i,
             part: "request".into(),
@@ -705,7 +705,7 @@ fn header_evidence(
         header_index: Some(index),
         start: span.map(|s| s.start),
         end: span.map(|s| s.end),
-        value: redact(&header.name, &header.value),
+        value: shown_header_value(&header.name, &header.value),
         note: note.into(),
     }
 }
@@ -723,114 +723,3 @@ pub(crate) const SECRET_HEADERS: &[&str] = &[
     "ocp-apim-subscription-key",
     "dpop",
 ];
-
-/// `value` of header `name` as evidence may show it: credentials, cookie
-/// values and key headers become `<redacted: N bytes>`; placeholders such
-/// as `undefined` are no secret and stay.
-#[must_use]
-pub fn redact(name: &str, value: &str) -> String {
-    let is = |n: &str| name.eq_ignore_ascii_case(n);
-    let placeholder = |v: &str| {
-        matches!(
-            bearer::classify(v.trim()),
-            bearer::TokenShape::Placeholder(_)
-        )
-    };
-    if is("authorization") || is("proxy-authorization") {
-        let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-        if rest.trim().is_empty() || placeholder(rest) {
-            return value.to_owned();
-        }
-        let mut out = scheme.to_owned();
-        out.push(' ');
-        if scheme.eq_ignore_ascii_case("digest") || scheme.to_ascii_uppercase().starts_with("AWS4")
-        {
-            out.push_str(&redact_params(rest));
-        } else {
-            out.push_str(&redacted(rest.trim()));
-        }
-        return out;
-    }
-    if is("cookie") || is("set-cookie") {
-        let mut out = String::new();
-        for (n, part) in value.split(';').enumerate() {
-            if n > 0 {
-                out.push(';');
-            }
-            match part.split_once('=') {
-                Some((k, v)) if n == 0 || is("cookie") => {
-                    out.push_str(k);
-                    out.push('=');
-                    out.push_str(&redacted(v));
-                }
-                _ => out.push_str(part),
-            }
-        }
-        return out;
-    }
-    if SECRET_HEADERS.iter().any(|h| is(h)) && !placeholder(value) {
-        return redacted(value);
-    }
-    value.to_owned()
-}
-
-/// Redacts `response=` / `Signature=` values in a parameter list.
-fn redact_params(params: &str) -> String {
-    let mut out = String::new();
-    for (n, part) in params.split(',').enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        match part.split_once('=') {
-            Some((k, v))
-                if ["response", "signature"]
-                    .iter()
-                    .any(|s| k.trim().eq_ignore_ascii_case(s)) =>
-            {
-                out.push_str(k);
-                out.push('=');
-                out.push_str(&redacted(v.trim_matches('"')));
-            }
-            _ => out.push_str(part),
-        }
-    }
-    out
-}
-
-/// A URL with credential query values and userinfo hidden.
-#[must_use]
-pub fn redact_url(url: &str) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut out = match base.split_once("://") {
-        Some((scheme, rest)) => match rest.split_once('@') {
-            Some((_, host)) if !host.contains('/') || rest.find('@') < rest.find('/') => {
-                let mut s = scheme.to_owned();
-                s.push_str("://<redacted>@");
-                s.push_str(host);
-                s
-            }
-            _ => base.to_owned(),
-        },
-        None => base.to_owned(),
-    };
-    if query.is_empty() {
-        return out;
-    }
-    out.push('?');
-    for (n, kv) in query.split('&').enumerate() {
-        if n > 0 {
-            out.push('&');
-        }
-        match kv.split_once('=') {
-            Some((k, v))
-                if KEY_PARAMS.iter().any(|p| k.eq_ignore_ascii_case(p)) || k.contains("secret") =>
-            {
-                out.push_str(k);
-                out.push('=');
-                out.push_str(&redacted(v));
-            }
-            _ => out.push_str(kv),
-        }
-    }
-    out
-}

@@ -29,7 +29,7 @@ pub(super) fn login_loop(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let title = match login {
         Some(login) => fill(
             "The browser is sent round in a loop: {} redirects between the app and {}",
-            &[&n, &super::context::redact_url(login)],
+            &[&n, &crate::report::shown_url(login)],
         ),
         None => fill(
             "The browser is sent round in a loop: {} redirects back to the same URLs",
