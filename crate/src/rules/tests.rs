@@ -880,6 +880,83 @@ Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3
 HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Bearer error="invalid_token""#,
     ),
+    (
+        "vendor.apache",
+        r#"GET http://127.0.0.1:8082/basic/ HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+Server: Apache/2.4.71 (Debian)
+WWW-Authenticate: Basic realm="Apache Basic Area"
+body: <title>401 Unauthorized</title></head><body><h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document requested. [auth_basic:error] AH01617: user alice: authentication failure for "/basic/": Password Mismatch"#,
+        r#"GET http://127.0.0.1:8082/basic/ HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+Server: Apache-Coyote/1.1
+WWW-Authenticate: Basic realm="Apache Basic Area"
+body: <title>401 Unauthorized</title></head><body><h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document requested."#,
+    ),
+    (
+        "vendor.nginx",
+        r#"GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: nginx
+body: <html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body></html>"#,
+        r#"GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: cloudflare
+body: <html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>cloudflare</center></body></html>"#,
+    ),
+    (
+        "vendor.iis",
+        r#"GET https://intranet.test/reports/ HTTP/1.1
+Authorization: Negotiate YIIFAKE
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+body: <h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2><h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3>"#,
+        r#"GET https://intranet.test/reports/ HTTP/1.1
+Authorization: Negotiate YIIFAKE
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+body: <h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2><p>HTTP Error 401.1 - Unauthorized</p>"#,
+    ),
+    (
+        "vendor.oauth",
+        r#"POST https://login.idp.test/oauth2/token HTTP/1.1
+Content-Type: application/x-www-form-urlencoded
+HTTP/1.1 400 Bad Request
+Content-Type: application/json
+body: {"error":"invalid_grant","error_description":"The authorization code has expired"}"#,
+        r#"POST https://api.test/v1/items HTTP/1.1
+Content-Type: application/json
+HTTP/1.1 400 Bad Request
+Content-Type: application/json
+body: {"error":"invalid_request","error_description":"name is required"}"#,
+    ),
+    (
+        "vendor.auth0",
+        r#"GET https://api.test/v1/me HTTP/1.1
+Authorization: Bearer eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiaXNzIjoiaHR0cHM6Ly9kZXYtYWJjMTIzLnVzLmF1dGgwLmNvbS8ifQ..RkFLRUlW.RkFLRUNJUEhFUg.RkFLRVRBRw
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/v1/me HTTP/1.1
+Authorization: Bearer eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..RkFLRUlW.RkFLRUNJUEhFUg.RkFLRVRBRw
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "general.checklist",
+        r#"HTTP/1.1 401 Unauthorized
+Server: nginx/1.22.1
+WWW-Authenticate: Basic realm="Restricted Area"
+body: <html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>nginx/1.22.1</center></body></html>"#,
+        r#"GET https://app.test/private HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+Server: nginx/1.22.1
+WWW-Authenticate: Basic realm="Restricted Area""#,
+    ),
 ];
 
 #[test]
