@@ -538,7 +538,7 @@ pub(super) fn web_server(cx: &Context<'_>, out: &mut Vec<Hit>) {
             "vendor.nginx" if by_server && c.is_none() => (
                 "nginx answered 401 without a challenge: an auth_request check (oauth2-proxy, ingress auth-url) or a `return 401` refused, not the application".into(),
                 "Check the auth_request / auth-url service's log for this request (it decided), and that it receives the cookie or Authorization it needs.",
-                40,
+                50,
             ),
             "vendor.nginx" if by_server => (
                 fill("nginx answered the 401 itself ({} realm \"{}\")", &[module(scheme, "nginx"), realm]),
