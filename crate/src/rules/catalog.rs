@@ -4,8 +4,8 @@
 //! with codes only, and the page explains them from here.
 
 use super::{
-    basic, bearer, cache, challenge, cookie, cors, credentials, digest, hygiene, intermediary, jwt,
-    ntlm, redirect, status, vendor,
+    basic, bearer, cache, challenge, cookie, cors, credentials, digest, general, hygiene,
+    intermediary, jwt, ntlm, redirect, status, vendor,
 };
 use super::{Detect, Rule};
 
@@ -92,16 +92,16 @@ pub static RULES: &[Rule] = &[
     Rule { code: "vendor.kubernetes", summary: "Kubernetes API server and kubelet", references: &["https://kubernetes.io/docs/reference/access-authn-authz/authentication/"], detect: Detect::Check(vendor::kubernetes) },
     Rule { code: "vendor.cloudflare", summary: "Cloudflare: Access login redirects, service tokens, edge error codes (1010, 1020)", references: &["https://developers.cloudflare.com/cloudflare-one/identity/service-tokens/"], detect: Detect::Check(vendor::cloudflare) },
     Rule { code: "vendor.okta", summary: "Okta: org vs custom authorization servers, E0000 error codes", references: &["https://developer.okta.com/docs/reference/error-codes/"], detect: Detect::Check(vendor::idp) },
-    Rule { code: "vendor.auth0", summary: "Auth0: audience parameter, opaque and encrypted tokens", references: &["https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens"], detect: Detect::Pending },
+    Rule { code: "vendor.auth0", summary: "Auth0: audience parameter, opaque and encrypted tokens", references: &["https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens"], detect: Detect::Check(vendor::auth0) },
     Rule { code: "vendor.keycloak", summary: "Keycloak: realm issuers, KC_HOSTNAME, \"Token is not active\"", references: &["https://www.keycloak.org/server/hostname"], detect: Detect::By("vendor.okta") },
     Rule { code: "vendor.wordpress", summary: "WordPress REST API: application passwords, rest_not_logged_in, plugins", references: &["https://developer.wordpress.org/rest-api/using-the-rest-api/authentication/"], detect: Detect::Check(vendor::wordpress) },
-    Rule { code: "vendor.oauth", summary: "OAuth token endpoints", references: &["https://www.rfc-editor.org/rfc/rfc6749#section-5.2"], detect: Detect::Pending },
-    Rule { code: "vendor.iis", summary: "IIS: sub-status codes and default error pages", references: &["https://learn.microsoft.com/en-us/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-status-code"], detect: Detect::Pending },
-    Rule { code: "vendor.apache", summary: "Apache httpd: default 401 page, mod_auth_basic/digest, error log lines", references: &["https://httpd.apache.org/docs/2.4/howto/auth.html"], detect: Detect::Pending },
-    Rule { code: "vendor.nginx", summary: "Nginx: auth_basic, auth_request, default 401 page", references: &["https://nginx.org/en/docs/http/ngx_http_auth_basic_module.html"], detect: Detect::Pending },
+    Rule { code: "vendor.oauth", summary: "OAuth token endpoints", references: &["https://www.rfc-editor.org/rfc/rfc6749#section-5.2"], detect: Detect::Check(vendor::oauth) },
+    Rule { code: "vendor.iis", summary: "IIS: sub-status codes and default error pages", references: &["https://learn.microsoft.com/en-us/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-status-code"], detect: Detect::Check(vendor::web_server) },
+    Rule { code: "vendor.apache", summary: "Apache httpd: default 401 page, mod_auth_basic/digest, error log lines", references: &["https://httpd.apache.org/docs/2.4/howto/auth.html"], detect: Detect::By("vendor.iis") },
+    Rule { code: "vendor.nginx", summary: "Nginx: auth_basic, auth_request, default 401 page", references: &["https://nginx.org/en/docs/http/ngx_http_auth_basic_module.html"], detect: Detect::By("vendor.iis") },
     Rule { code: "clock.skew", summary: "The server's Date against token times, x-amz-date, and the capture time", references: &["https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4"], detect: Detect::Check(jwt::skew_on_expiry) },
     Rule { code: "hygiene.secret-exposed", summary: "A live secret in what was pasted", references: &["https://owasp.org/www-community/vulnerabilities/Insecure_Transport"], detect: Detect::Check(hygiene::secret_exposed) },
-    Rule { code: "general.checklist", summary: "When evidence is thin", references: &["https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2"], detect: Detect::Pending },
+    Rule { code: "general.checklist", summary: "When evidence is thin", references: &["https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2"], detect: Detect::Last(general::checklist) },
 ];
 
 /// Checks that belong to a code already registered with another check.

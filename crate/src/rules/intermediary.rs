@@ -3,6 +3,7 @@
 use super::context::is_key_header;
 use super::status::who_answered;
 use super::text::{contains_ci, first_of};
+use super::vendor_tables::{lookup, PROXIES};
 use super::{fill, Context, Ex, Hit};
 
 /// What a server says when no credentials reached it.
@@ -147,11 +148,12 @@ pub(super) fn rejected_upstream(cx: &Context<'_>, out: &mut Vec<Hit>) {
             let value = ex.res_value(h);
             ex.res_header(h).is_some() && (v.is_empty() || contains_ci(value, v))
         });
-        let rbac = contains_ci(ex.body, "RBAC: access denied");
+        let mesh = lookup(PROXIES, ex.body);
+        let rbac = mesh.is_some();
         let access = contains_ci(ex.res_value("location"), "cloudflareaccess.com")
             || contains_ci(ex.res_value("location"), "/oauth2/start");
         let layer = if rbac {
-            "Envoy/Istio RBAC"
+            "Envoy/Istio"
         } else if let Some((_, _, name)) = by_header {
             name
         } else if access {
@@ -164,14 +166,16 @@ pub(super) fn rejected_upstream(cx: &Context<'_>, out: &mut Vec<Hit>) {
             continue;
         }
         let _ = who_answered;
-        out.push(
-            Hit::new("intermediary.rejected-upstream", ex.index, fill("The refusal comes from {} in front of the application, not from the application", &[layer]))
+        let mut hit = Hit::new("intermediary.rejected-upstream", ex.index, fill("The refusal comes from {} in front of the application, not from the application", &[layer]))
                 .weight(if rbac || access { 60 } else { 40 })
                 .detail(why!("A CDN, WAF, gateway, mesh or auth proxy answered before the application saw the request: the application's own login and logs know nothing of it."))
                 .evidence(by_header.and_then(|(h, _, _)| cx.res_named(ex.index, h, "layer in front")))
-                .evidence(if rbac { cx.body_ev(ex.index, "RBAC: access denied", "mesh policy") } else { None })
+                .evidence(mesh.and_then(|e| cx.body_ev(ex.index, e.0, e.1)))
                 .visitor("Tell the owner which layer refused (the response headers name it).")
-                .owner(fill("Check {}'s policy for this host and path (and its logs), not the application's.", &[layer])),
-        );
+                .owner(fill("Check {}'s policy for this host and path (and its logs), not the application's.", &[layer]));
+        if let Some(e) = mesh {
+            hit = hit.subcode(e.0).owner(e.2);
+        }
+        out.push(hit);
     }
 }

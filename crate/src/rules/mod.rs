@@ -33,6 +33,7 @@ mod cookie;
 mod cors;
 mod credentials;
 mod digest;
+mod general;
 mod hygiene;
 mod intermediary;
 mod jwt;
@@ -64,6 +65,8 @@ pub enum Detect {
     Check(Check),
     /// Emitted by the check registered under that other code.
     By(&'static str),
+    /// Runs after every other check, reading the hits they made.
+    Last(Check),
 }
 
 /// One registered code.
@@ -115,6 +118,11 @@ pub fn run(cx: &Context<'_>) -> Vec<Hit> {
     }
     for (_, check) in EXTRA_CHECKS {
         check(cx, &mut hits);
+    }
+    for rule in RULES {
+        if let Detect::Last(check) = rule.detect {
+            check(cx, &mut hits);
+        }
     }
     hits
 }

@@ -1,6 +1,7 @@
 //! `status.*`: what the status line and its companions say.
 
 use super::text::{contains_ci, first_of};
+use super::vendor_tables::{PAGES, SERVERS};
 use super::{fill, Context, Hit};
 
 /// Body phrases that mean "authentication failed" whatever the status.
@@ -23,39 +24,30 @@ pub(super) const AUTH_FAILURE_TEXT: &[&str] = &[
     "system:anonymous",
 ];
 
+/// Who answered, and the text that says so: (name, text, whether the
+/// text is in the body), from `Server`, `X-Powered-By` or the body's
+/// default error page.
+pub(super) fn answered_by(ex: &super::Ex<'_>) -> Option<(&'static str, &'static str, bool)> {
+    for value in [ex.res_value("server"), ex.res_value("x-powered-by")] {
+        if let Some((k, name)) = SERVERS.iter().find(|(k, _)| contains_ci(value, k)) {
+            return Some((name, k, false));
+        }
+    }
+    default_page(ex).map(|(name, k)| (name, k, true))
+}
+
+/// The server default error page in the body: (name, text that says so).
+pub(super) fn default_page(ex: &super::Ex<'_>) -> Option<(&'static str, &'static str)> {
+    PAGES
+        .iter()
+        .find(|(k, _)| contains_ci(ex.body, k))
+        .map(|(k, name)| (*name, *k))
+}
+
 /// Who answered, from `Server`, `Via` and the body's default page.
 pub(super) fn who_answered(ex: &super::Ex<'_>) -> &'static str {
-    let server = ex.res_value("server");
-    let body = ex.body;
-    let table: &[(&str, &str)] = &[
-        ("cloudflare", "Cloudflare"),
-        ("awselb", "AWS load balancer"),
-        ("microsoft-iis", "IIS"),
-        ("microsoft-httpapi", "Windows HTTP.sys"),
-        ("kestrel", "ASP.NET Core Kestrel"),
-        ("nginx", "nginx"),
-        ("apache", "Apache httpd"),
-        ("squid", "Squid proxy"),
-        ("envoy", "Envoy"),
-        ("github", "GitHub"),
-        ("gws", "Google"),
-        ("esf", "Google"),
-        ("openresty", "OpenResty (nginx)"),
-        ("caddy", "Caddy"),
-        ("jetty", "Jetty"),
-        ("tomcat", "Tomcat"),
-    ];
-    if let Some((_, name)) = table.iter().find(|(k, _)| contains_ci(server, k)) {
+    if let Some((name, _, _)) = answered_by(ex) {
         return name;
-    }
-    if contains_ci(body, "401 Authorization Required") {
-        return "Apache httpd (default page)";
-    }
-    if contains_ci(body, "<center>nginx") {
-        return "nginx (default page)";
-    }
-    if contains_ci(body, "Access is denied due to invalid credentials") {
-        return "IIS (default page)";
     }
     if ex.status == Some(407) || !ex.res_value("via").is_empty() {
         return "a proxy";
@@ -67,14 +59,26 @@ pub(super) fn who_answered(ex: &super::Ex<'_>) -> &'static str {
 pub(super) fn unauthorized(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for ex in cx.ex.iter().filter(|e| e.status == Some(401)) {
         let who = who_answered(ex);
+        let page = answered_by(ex).filter(|a| a.2).map(|a| a.1);
         out.push(
             Hit::new(
                 "status.unauthorized",
                 ex.index,
-                fill("401 Unauthorized from {}", &[who]),
+                fill(
+                    "401 Unauthorized from {}{}",
+                    &[
+                        who,
+                        if page.is_some() {
+                            " (default page)"
+                        } else {
+                            ""
+                        },
+                    ],
+                ),
             )
             .evidence(cx.status_ev(ex.index, "status line"))
-            .evidence(cx.res_named(ex.index, "server", "names who answered")),
+            .evidence(cx.res_named(ex.index, "server", "names who answered"))
+            .evidence(page.and_then(|p| cx.body_ev(ex.index, p, "default error page"))),
         );
     }
 }
@@ -317,7 +321,7 @@ pub(super) fn partial(cx: &Context<'_>, out: &mut Vec<Hit>) {
 /// The IIS sub-status in a response body: `HTTP Error 401.2 - Unauthorized`
 /// on IIS's detailed error page, or `401.2` after `Error`. Only the 401
 /// sub-statuses IIS documents; anything else is no sub-status.
-fn iis_substatus(body: &str) -> Option<&'static str> {
+pub(super) fn iis_substatus(body: &str) -> Option<&'static str> {
     const KNOWN: &[&str] = &[
         "401.1", "401.2", "401.3", "401.4", "401.5", "401.501", "401.502", "401.503", "401.504",
     ];

@@ -880,6 +880,83 @@ Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3
 HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Bearer error="invalid_token""#,
     ),
+    (
+        "vendor.apache",
+        r#"GET http://127.0.0.1:8082/basic/ HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+Server: Apache/2.4.71 (Debian)
+WWW-Authenticate: Basic realm="Apache Basic Area"
+body: <title>401 Unauthorized</title></head><body><h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document requested. [auth_basic:error] AH01617: user alice: authentication failure for "/basic/": Password Mismatch"#,
+        r#"GET http://127.0.0.1:8082/basic/ HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+Server: Apache-Coyote/1.1
+WWW-Authenticate: Basic realm="Apache Basic Area"
+body: <title>401 Unauthorized</title></head><body><h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document requested."#,
+    ),
+    (
+        "vendor.nginx",
+        r#"GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: nginx
+body: <html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body></html>"#,
+        r#"GET https://app.test/dashboard HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: cloudflare
+body: <html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>cloudflare</center></body></html>"#,
+    ),
+    (
+        "vendor.iis",
+        r#"GET https://intranet.test/reports/ HTTP/1.1
+Authorization: Negotiate YIIFAKE
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+body: <h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2><h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3>"#,
+        r#"GET https://intranet.test/reports/ HTTP/1.1
+Authorization: Negotiate YIIFAKE
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+body: <h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2><p>HTTP Error 401.1 - Unauthorized</p>"#,
+    ),
+    (
+        "vendor.oauth",
+        r#"POST https://login.idp.test/oauth2/token HTTP/1.1
+Content-Type: application/x-www-form-urlencoded
+HTTP/1.1 400 Bad Request
+Content-Type: application/json
+body: {"error":"invalid_grant","error_description":"The authorization code has expired"}"#,
+        r#"POST https://api.test/v1/items HTTP/1.1
+Content-Type: application/json
+HTTP/1.1 400 Bad Request
+Content-Type: application/json
+body: {"error":"invalid_request","error_description":"name is required"}"#,
+    ),
+    (
+        "vendor.auth0",
+        r#"GET https://api.test/v1/me HTTP/1.1
+Authorization: Bearer eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiaXNzIjoiaHR0cHM6Ly9kZXYtYWJjMTIzLnVzLmF1dGgwLmNvbS8ifQ..RkFLRUlW.RkFLRUNJUEhFUg.RkFLRVRBRw
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+        r#"GET https://api.test/v1/me HTTP/1.1
+Authorization: Bearer eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..RkFLRUlW.RkFLRUNJUEhFUg.RkFLRVRBRw
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Bearer error="invalid_token""#,
+    ),
+    (
+        "general.checklist",
+        r#"HTTP/1.1 401 Unauthorized
+Server: nginx/1.22.1
+WWW-Authenticate: Basic realm="Restricted Area"
+body: <html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>nginx/1.22.1</center></body></html>"#,
+        r#"GET https://app.test/private HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+Server: nginx/1.22.1
+WWW-Authenticate: Basic realm="Restricted Area""#,
+    ),
 ];
 
 #[test]
@@ -1252,4 +1329,70 @@ fn captive_portal_redirects_leave_a_sites_own_portal_alone() {
     ));
     assert!(!redirect("https://api.test/portal/login"));
     assert!(!redirect("https://sso.corp.test/portal"));
+}
+
+#[test]
+fn default_error_pages_name_who_answered() {
+    let pages = [
+        ("<html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>nginx/1.22.1</center>", "nginx (default page)"),
+        ("<title>401 Unauthorized</title></head><body><h1>Unauthorized</h1><p>This server could not verify that you", "Apache httpd (default page)"),
+        ("<h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2>", "IIS (default page)"),
+        ("<HTML><HEAD><TITLE>Not Authorized</TITLE></HEAD><BODY><h2>Not Authorized</h2><hr><p>HTTP Error 401. The requested resource requires user authentication.</p>", "Windows HTTP.sys (default page)"),
+        ("<title>HTTP Status 401 – Unauthorized</title>", "Tomcat (default page)"),
+        ("<title>Error</title></head><body><pre>UnauthorizedError: No authorization token was found<br>", "Express (default page)"),
+        ("{\"type\":\"https://tools.ietf.org/html/rfc9110#section-15.5.2\",\"title\":\"Unauthorized\",\"status\":401,\"traceId\":\"00-1\"}", "ASP.NET Core (default page)"),
+        ("{\"message\":\"Unauthorized\"}", "AWS API Gateway (default page)"),
+        ("<center><h1>401 Authorization Required</h1></center>\n</body>", "an nginx-style proxy (AWS ALB, ingress) (default page)"),
+        ("<hr><center>cloudflare</center>", "Cloudflare (default page)"),
+    ];
+    for (body, who) in pages {
+        let text = format!("GET https://a.test/ HTTP/1.1\nHTTP/1.1 401 Unauthorized\nbody: {body}");
+        let got = findings(&text);
+        let f = got
+            .iter()
+            .find(|f| f.code == "status.unauthorized")
+            .unwrap();
+        assert_eq!(f.title, format!("401 Unauthorized from {who}"), "{body}");
+    }
+    // A Server header names the answerer before any page text; Kestrel
+    // sends no body at all.
+    let got = findings("GET https://a.test/ HTTP/1.1\nHTTP/1.1 401 Unauthorized\nServer: Kestrel\nWWW-Authenticate: Bearer");
+    assert!(got
+        .iter()
+        .any(|f| f.title == "401 Unauthorized from ASP.NET Core Kestrel"));
+}
+
+#[test]
+fn aadsts_codes_are_matched_whole() {
+    // AADSTS50011 is a prefix of AADSTS500113: the longer code must not be
+    // read as the shorter one.
+    let text = "POST https://login.microsoftonline.com/t/oauth2/v2.0/token HTTP/1.1\nHTTP/1.1 400 Bad Request\nbody: {\"error\":\"invalid_request\",\"error_description\":\"AADSTS500113: No reply address is registered for the application.\"}";
+    let got = findings(text);
+    let f = got.iter().find(|f| f.code == "vendor.azure").unwrap();
+    assert_eq!(f.subcode.as_deref(), Some("AADSTS500113"));
+}
+
+#[test]
+fn the_checklist_stays_away_when_a_finding_explains_the_failure() {
+    let (_, fire, _) = CASES
+        .iter()
+        .find(|(c, _, _)| *c == "general.checklist")
+        .unwrap();
+    let got = findings(fire);
+    let f = got.iter().find(|f| f.code == "general.checklist").unwrap();
+    assert_eq!(f.severity, "info");
+    assert!(f
+        .fix
+        .owner
+        .iter()
+        .any(|o| o.starts_with("[confirmed] Check the .htaccess")));
+    assert!(
+        f.fix.visitor.iter().all(|v| v.starts_with("[open]")),
+        "no request: nothing to mark for the visitor"
+    );
+    // An expired token explains its 401: no checklist.
+    let (_, token, _) = CASES.iter().find(|(c, _, _)| *c == "jwt.expired").unwrap();
+    assert!(!findings(token)
+        .iter()
+        .any(|f| f.code == "general.checklist"));
 }

@@ -2,9 +2,11 @@
 //! dictionaries live in `vendor_tables`.
 
 use super::bearer::bearer_challenge;
+use super::status::{answered_by, default_page, iis_substatus};
 use super::text::{contains_ci, first_of};
 use super::vendor_tables::{
-    lookup, Entry, AADSTS, AWS, CLOUDFLARE, DOCKER, GOOGLE, KEYCLOAK, OKTA, WORDPRESS,
+    lookup, Entry, AADSTS, APACHE, AUTH0, AWS, CLOUDFLARE, DOCKER, GOOGLE, IIS, KEYCLOAK, NGINX,
+    OAUTH, OKTA, WORDPRESS,
 };
 use super::{fill, Context, Ex, Hit};
 
@@ -98,11 +100,13 @@ pub(super) fn aws(cx: &Context<'_>, out: &mut Vec<Hit>) {
 pub(super) fn azure(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for ex in cx.failures() {
         let text = said(ex);
-        if let Some(e) = lookup(AADSTS, &text) {
+        // By the whole number: AADSTS50011 is a prefix of AADSTS500113.
+        let code = aadsts_any(&text);
+        if let Some(e) = AADSTS.iter().find(|e| code.as_deref() == Some(e.0)) {
             out.push(entry_hit(cx, ex, "vendor.azure", "Microsoft Entra ID", e, 93).owner("Look the code up at https://login.microsoftonline.com/error?code=<number> and in the tenant's sign-in logs."));
             continue;
         }
-        if let Some(code) = aadsts_any(&text) {
+        if let Some(code) = code {
             out.push(
                 Hit::new(
                     "vendor.azure",
@@ -457,5 +461,245 @@ pub(super) fn idp(cx: &Context<'_>, out: &mut Vec<Hit>) {
             }
             out.push(hit);
         }
+    }
+}
+
+/// `vendor.iis`, `vendor.apache`, `vendor.nginx`: the web server that
+/// answered, the module that refused, and its own error texts. A text
+/// from the server's log or a specific page is the cause; otherwise the
+/// finding names who answered and where its reason is written.
+pub(super) fn web_server(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.failures() {
+        let Some((name, text, _)) = answered_by(ex) else {
+            continue;
+        };
+        // The server's own page, even when the Server header named it.
+        let page = default_page(ex).filter(|p| p.0 == name).map(|p| p.1);
+        let in_body = page.is_some();
+        let text = page.unwrap_or(text);
+        let (code, table): (&'static str, &'static [Entry]) = match name {
+            "IIS" | "Windows HTTP.sys" => ("vendor.iis", IIS),
+            "Apache httpd" => ("vendor.apache", APACHE),
+            "nginx" | "OpenResty (nginx)" => ("vendor.nginx", NGINX),
+            _ => continue,
+        };
+        // IIS sub-statuses are status.iis-substatus's to explain.
+        if code == "vendor.iis" && iis_substatus(ex.body).is_some() {
+            continue;
+        }
+        let i = ex.index;
+        let at = if in_body {
+            cx.body_ev(i, text, "default error page")
+        } else {
+            cx.res_named(i, "server", "names who answered")
+        };
+        if let Some(e) = lookup(table, ex.body) {
+            // IIS's generic 401 page is shown for every sub-status.
+            let generic = e.0.starts_with("Access is denied due to invalid");
+            let weight = match (generic, code) {
+                (true, _) => 0,
+                (_, "vendor.iis") => 60,
+                _ => 85,
+            };
+            out.push(
+                Hit::new(code, i, fill("{}: {} — {}", &[name, e.0, e.1]))
+                    .subcode(e.0)
+                    .weight(weight)
+                    .evidence(cx.body_ev(i, e.0, "the server's own words"))
+                    .evidence(at.filter(|_| !contains_ci(e.0, text) && !contains_ci(text, e.0)))
+                    .visitor(match e.0 {
+                        "AH01630" | "AH01797" => "The server refuses your address or client, not your password: ask the site's owner.",
+                        "auth request unexpected status" => "The site's login service failed: retry later, or tell the site's owner.",
+                        _ if generic => "Check the user name (DOMAIN\\user) and password; if they are right, the site's owner must read the reason in the server's log.",
+                        _ => "Check the user name and password for this protected area; if they are right, ask the site's owner to check the server's password file.",
+                    })
+                    .owner(e.2)
+                    .next(if code == "vendor.iis" { "the IIS log line for this request (sc-status, sc-substatus, sc-win32-status)" } else { "the web server's error log line for this request" }),
+            );
+            continue;
+        }
+        if ex.status != Some(401) {
+            continue;
+        }
+        let c = ex.offered().first();
+        let scheme = c.map_or("", |c| c.challenge.scheme);
+        let realm = c.and_then(|c| c.param("realm")).unwrap_or("");
+        let by_server = in_body
+            || matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "basic" | "digest" | "negotiate" | "ntlm"
+            );
+        let (title, owner, weight): (String, &str, u8) = match code {
+            "vendor.apache" if by_server => (
+                fill("Apache httpd answered the 401 itself ({} realm \"{}\")", &[module(scheme, "apache"), realm]),
+                "Find the request in the error log: AH01617 password mismatch, AH01618 user not in AuthUserFile, AH01620 password file unreadable (LogLevel auth_basic:debug shows more).",
+                0,
+            ),
+            "vendor.nginx" if by_server && c.is_none() => (
+                "nginx answered 401 without a challenge: an auth_request check (oauth2-proxy, ingress auth-url) or a `return 401` refused, not the application".into(),
+                "Check the auth_request / auth-url service's log for this request (it decided), and that it receives the cookie or Authorization it needs.",
+                50,
+            ),
+            "vendor.nginx" if by_server => (
+                fill("nginx answered the 401 itself ({} realm \"{}\")", &[module(scheme, "nginx"), realm]),
+                "Find the request in error.log: `user \"NAME\": password mismatch` or `was not found in \"FILE\"` name the reason.",
+                0,
+            ),
+            "vendor.iis" => (
+                fill("{} answered the 401 ({}): its log names the reason, the page does not", &[name, if scheme.is_empty() { "no challenge" } else { scheme }]),
+                "Read sc-substatus and sc-win32-status in the IIS log (401.1 credentials, 401.2 method not enabled, 401.3 ACL); Failed Request Tracing shows the module.",
+                0,
+            ),
+            _ => (
+                fill("The 401 passed through {}: the application behind it (or a rewrite rule) answered, not the server's auth module", &[name]),
+                "The web server passed on the application's answer: look in the application's log, not the server's.",
+                0,
+            ),
+        };
+        out.push(
+            Hit::new(code, i, title)
+                .weight(weight)
+                .detail(why!("The web server's own modules (password files, Windows authentication, auth_request) answer before the application; their reason is written in the server's log, not in the page."))
+                .evidence(at)
+                .evidence(c.and_then(|c| cx.res_ev(i, c.index, None, "the server's challenge")))
+                .visitor("Check the URL and the credentials for this protected area; if they are right, send the site's owner the time of the request.")
+                .owner(owner)
+                .next(if code == "vendor.iis" { "the IIS log line for this request (sc-status, sc-substatus, sc-win32-status)" } else { "the web server's error log line for this request" }),
+        );
+    }
+}
+
+/// The server module behind a challenge scheme.
+fn module(scheme: &str, server: &str) -> &'static str {
+    match (scheme.to_ascii_lowercase().as_str(), server) {
+        ("basic", "apache") => "mod_auth_basic,",
+        ("digest", "apache") => "mod_auth_digest,",
+        ("negotiate", "apache") => "mod_auth_gssapi,",
+        ("basic", _) => "auth_basic,",
+        _ => "",
+    }
+}
+
+/// The string value of the JSON member `"name"` in `text`.
+fn json_str<'t>(text: &'t str, name: &str) -> Option<&'t str> {
+    let mut key = String::from("\"");
+    key.push_str(name);
+    key.push('"');
+    let rest = text.get(text.find(&key)? + key.len()..)?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    rest.get(..rest.find('"')?)
+}
+
+/// `vendor.oauth`: an OAuth 2 token endpoint's error (RFC 6749 §5.2).
+pub(super) fn oauth(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx
+        .failures()
+        .filter(|e| matches!(e.status, Some(400 | 401)))
+    {
+        let Some(error) = json_str(ex.body, "error") else {
+            continue;
+        };
+        let Some(e) = OAUTH.iter().find(|e| e.0 == error) else {
+            continue;
+        };
+        let sent = ex
+            .req
+            .and_then(|r| r.body.as_ref())
+            .map_or("", |b| b.text.as_str());
+        let grant = sent
+            .split('&')
+            .find_map(|p| p.strip_prefix("grant_type="))
+            .unwrap_or("");
+        let p = ex.path();
+        let endpoint = p.ends_with("/token") || p.ends_with("/token/") || !grant.is_empty();
+        // invalid_request and access_denied are common words elsewhere;
+        // the others are the token endpoint's own vocabulary.
+        let own = matches!(
+            error,
+            "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type"
+        );
+        if !endpoint && !own {
+            continue;
+        }
+        let description = json_str(ex.body, "error_description").unwrap_or("");
+        let mut hit = Hit::new("vendor.oauth", ex.index, fill("Token endpoint refused{}{}: {} — {}", &[if grant.is_empty() { "" } else { " the grant " }, grant, error, if description.is_empty() { e.1 } else { description }]))
+            .subcode(error)
+            .weight(80)
+            .detail(why!("The token endpoint answers errors as JSON with `error` (RFC 6749 §5.2), 400 for a bad grant or request and 401 for failed client authentication; the resource server never saw a token."))
+            .evidence(cx.body_ev(ex.index, error, e.1))
+            .evidence(cx.request_line_ev(ex.index, "token endpoint"))
+            .visitor(e.2)
+            .owner("The provider's log for this client_id names the reason; check the client's allowed grant types, redirect URIs and secret expiry.");
+        if error == "invalid_client" && ex.auth.as_ref().is_some_and(|a| a.is("basic")) {
+            hit =
+                hit.evidence(ex.auth.as_ref().and_then(|a| {
+                    cx.req_ev(ex.index, a.index, None, "client credentials in Basic")
+                }));
+        }
+        out.push(hit);
+    }
+}
+
+/// `vendor.auth0`: Auth0 tokens and errors.
+pub(super) fn auth0(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.failures() {
+        let jwt = ex
+            .bearer
+            .as_ref()
+            .and_then(|b| b.jwt.as_ref())
+            .and_then(|j| j.as_ref().ok());
+        let header_iss = jwt
+            .and_then(|j| j.header.get("iss"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let iss = claim(ex, "iss");
+        let iss = if iss.is_empty() {
+            header_iss.to_owned()
+        } else {
+            iss
+        };
+        if !contains_ci(&iss, ".auth0.com") && !ex.host().ends_with(".auth0.com") {
+            continue;
+        }
+        let i = ex.index;
+        if let Some(e) = lookup(AUTH0, ex.body) {
+            out.push(entry_hit(cx, ex, "vendor.auth0", "Auth0", e, 80).owner(e.2));
+            continue;
+        }
+        let token_ev = ex
+            .auth
+            .as_ref()
+            .and_then(|a| cx.req_ev(i, a.index, None, &fill("iss {}", &[&iss])));
+        let aud = jwt
+            .and_then(|j| j.claims.as_ref())
+            .and_then(|c| c.get("aud"));
+        let userinfo_only = match aud {
+            Some(serde_json::Value::String(a)) => a.ends_with("/userinfo"),
+            Some(serde_json::Value::Array(a)) => {
+                !a.is_empty()
+                    && a.iter()
+                        .all(|v| v.as_str().is_some_and(|s| s.ends_with("/userinfo")))
+            }
+            _ => false,
+        };
+        let encrypted = jwt.is_some_and(|j| j.segments == 5);
+        let (title, weight) = if encrypted {
+            ("Auth0 issued an encrypted (opaque) access token: the login asked for no audience, so no API can validate it", 75)
+        } else if userinfo_only {
+            (
+                "Auth0 token is only for /userinfo: the login asked for no API audience",
+                75,
+            )
+        } else {
+            ("Auth0 token refused", 25)
+        };
+        out.push(
+            Hit::new("vendor.auth0", i, title.into())
+                .weight(weight)
+                .detail(why!("Auth0 issues a JWT access token for an API only when the login names its Identifier as `audience`; without it the token is opaque (encrypted) and good only for /userinfo."))
+                .evidence(token_ev)
+                .visitor("Log in again with audience=<API Identifier> (authorizationParams.audience in the SDK).")
+                .owner("Create the API in Auth0 (Applications → APIs) and make the API accept its Identifier as aud and https://<tenant>.auth0.com/ as iss."),
+        );
     }
 }
