@@ -32,6 +32,7 @@ mod challenge;
 mod cookie;
 mod cors;
 mod credentials;
+mod decoded;
 mod digest;
 mod hygiene;
 mod intermediary;

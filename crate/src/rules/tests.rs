@@ -570,6 +570,51 @@ HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Negotiate"#,
     ),
     (
+        "challenge.decoded",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: nginx
+WWW-Authenticate: Basic realm="legacy", charset="UTF-8", Bearer realm="api", scope="read write""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: nginx"#,
+    ),
+    (
+        "digest.decoded",
+        r#"GET http://127.0.0.1/digest/ HTTP/1.1
+Authorization: Digest username="alice", realm="api", nonce="aUY0evVgBgA=6e24a98f9050492ae0ffcdc5e8e2e43c64ad56e3", uri="/digest/", cnonce="OTc5NWQ0NjZjYzI3ZTNjMTcxMGQ5NjU1MDAxOTM3MjI=", nc=00000001, qop=auth, response="8e9d8e7e79a724558ef501a1529d7bd6", algorithm=MD5
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="api", nonce="ZUw0evVgBgA=9647b954fef3bbbb2be85b8f270ddb85dd286a9a", algorithm=MD5, domain="/digest/", qop="auth""#,
+        r#"GET http://127.0.0.1/digest/ HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="api", nonce="ZUw0evVgBgA=9647b954fef3bbbb2be85b8f270ddb85dd286a9a", algorithm=MD5, domain="/digest/", qop="auth""#,
+    ),
+    (
+        "ntlm.decoded",
+        r#"GET http://scepserverurldummy.com/certsrv/admin/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAABAAAAABoIIAAAAAAAAAAAAAAAAAAAAAAA=
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-HTTPAPI/2.0
+WWW-Authenticate: NTLM TlRMTVNTUAACAAAACgAKADgAAAAGgokCOqjQBTaP57MAAAAAAAAAAPwA/ABCAAAACgBjRQA"#,
+        r#"GET http://scepserverurldummy.com/certsrv/admin/ HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+    ),
+    (
+        "negotiate.kerberos-decoded",
+        r#"GET http://webtest01.salelytics.local/ HTTP/1.1
+Authorization: Negotiate YIISYAYGKwYBBQUCoIISVDCCElCgCTAHBgUrBgEFAqKCEkEEghI9YIISOQYFKwYBBQIBAG6CEiwwghIooAMCAQWhAwIBDqIHAwUAAAAAAKOCEWdhghFjMIIRX6ADAgEFoRIbEFNBTEVMWVRJQ1MuTE9DQUyiLTAroAMCAQKhJDAiGwRob3N0Gxp3ZWJ0ZXN0MDEuc2FsZWx5dGljcy5sb2NhbKOCERMwghEPoAMCARKhAwIBEaKCEQEEghD9pTyGJMuHbEL31IeL2HPcHyGcFRl1SPnXNYvMIHa/2o76umfXfKm/r5kJP1VrT+1FJors/6ILi8IHn5kxsC7tVO/HbkQfyy/KV5zjR3j1twdTKWTddB+XhkAS1voQG6yyzyN9zHYIa4UOrGNATMuDJawTgsu8PO+799nKSNrh9UCauSDmLhuVtcqcYezdZ/tDDj8hYs5suKcNd8Zra9A9sKPxZ9W3qLy7zKUVQDT7S8sTQCBNR3YbDgbleph1QHt61QTC4XATWS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py4oJe2JbmPTuSgR7cMy+UcU3zr1ZtoLuCr64CxqlIOdNKhiFXiQ2hzT/pLjHX2JiCLhKcIhP6Br1iQFeOUhGXZnnal5WisCgEBCY8f5N3/ynbdrZRzsGQBJg3UHKwkflF6XUi5AhuqpfEnbtXAqwK8jZfALhLSzFyCmmdKTxp/TkSF2RCdKDFRuNw5GCf+hA6ILI8gJhead6/wJ9kFZJSqgmRB9H+iMb+lk777PZnK8Cl6J5ixaaJLShuQjOud/+yDUA+5zmS1swoPqApryPZBlgvIyxJu2jGjNGkTfi3oYv2DzaKG05Rk+GQV81rkmghzem9yPVUJa/c5q52RYfLWrLoevhZC0x0awirH/juQbLifxz53nCQE28+AJy75fNcTTN6KFAQdEmQg3OMJmYxhcABm6jof8efD0nHCY/1Kgd2vd/Er1uyZAlIa/ZnYd7chlN/Xc+1HSyGbDS1GHXy5oOKVqYX7Enwvq4VNAKjKs1Pawtn3LG8Zv5Ypu8D0fzFwE7IHgYIruiqFhojmAIDdN87xg3/Q/XBmTepo6uKZyUf0IE9pU2NJhKaM1/5WdR16ePlljivghZ4fXfeTkYpIygfdM7ENA8d5vFldPGYYJvW5hANsbEvrSFagEaBp0vXnJaE/9I0MyTLUyi0kn1Gnt11CuZyzaA3U2OLzu6UQBGSyLvVSskUVINx+ZmQF9oGxLUczZ8XbFzUxtPTfYFE
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate"#,
+        r#"GET http://webtest01.salelytics.local/ HTTP/1.1
+Authorization: Negotiate TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate"#,
+    ),
+    (
         "redirect.login-loop",
         r#"GET https://app.test/dashboard HTTP/1.1
 HTTP/1.1 302 Found
