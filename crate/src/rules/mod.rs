@@ -40,6 +40,7 @@ mod jwt;
 mod ntlm;
 mod redirect;
 mod status;
+mod tls;
 mod vendor;
 mod vendor_tables;
 

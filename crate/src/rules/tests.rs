@@ -615,6 +615,34 @@ HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Negotiate"#,
     ),
     (
+        "tls.client-certificate",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 400 Bad Request
+Server: nginx/1.24.0
+Content-Type: text/html
+body: <html><head><title>400 No required SSL certificate was sent</title></head><body><center><h1>400 Bad Request</h1></center><center>No required SSL certificate was sent</center><hr><center>nginx/1.24.0</center></body></html>"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 400 Bad Request
+Server: nginx/1.24.0
+Content-Type: text/html
+body: <html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head><body><center><h1>400 Bad Request</h1></center><center>The plain HTTP request was sent to HTTPS port</center><hr><center>nginx/1.24.0</center></body></html>"#,
+    ),
+    (
+        "ntlm.channel-binding",
+        r#"GET https://web.corp.example/reports/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAADAAAAGAAYAFgAAACKAIoAcAAAAAgACAD6AAAACgAKAAIBAAAGAAYADAEAABAAEAASAQAAFYKIogoAYUoAAAAP3d3d3d3d3d3d3d3d3d3d3QAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKqqqqqqqqqqqqqqqqqqqqoBAQAAAAAAAAAAAAAAAAAAu7u7u7u7u7sAAAAAAgAIAEMATwBSAFAABgAEAAIAAAAKABAAAAAAAAAAAAAAAAAAAAAAAAkAKgBIAFQAVABQAC8AdwBlAGIALgBjAG8AcgBwAC4AZQB4AGEAbQBwAGwAZQAAAAAAAAAAAEMATwBSAFAAYQBsAGkAYwBlAFAAQwAxAMzMzMzMzMzMzMzMzMzMzMw=
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+        r#"GET http://web.corp.example/reports/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAADAAAAGAAYAFgAAACKAIoAcAAAAAgACAD6AAAACgAKAAIBAAAGAAYADAEAABAAEAASAQAAFYKIogoAYUoAAAAP3d3d3d3d3d3d3d3d3d3d3QAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKqqqqqqqqqqqqqqqqqqqqoBAQAAAAAAAAAAAAAAAAAAu7u7u7u7u7sAAAAAAgAIAEMATwBSAFAABgAEAAIAAAAKABAAAAAAAAAAAAAAAAAAAAAAAAkAKgBIAFQAVABQAC8AdwBlAGIALgBjAG8AcgBwAC4AZQB4AGEAbQBwAGwAZQAAAAAAAAAAAEMATwBSAFAAYQBsAGkAYwBlAFAAQwAxAMzMzMzMzMzMzMzMzMzMzMw=
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+    ),
+    (
         "redirect.login-loop",
         r#"GET https://app.test/dashboard HTTP/1.1
 HTTP/1.1 302 Found
