@@ -39,6 +39,7 @@ mod intermediary;
 mod jwt;
 mod ntlm;
 mod redirect;
+mod sso;
 mod status;
 mod tls;
 mod vendor;

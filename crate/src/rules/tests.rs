@@ -643,6 +643,21 @@ WWW-Authenticate: Negotiate
 WWW-Authenticate: NTLM"#,
     ),
     (
+        "redirect.sso-flow",
+        r#"GET https://app.test/account HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://login.idp.test/oauth2/v2.0/authorize?client_id=6731de76-14a6-49ae-97bc-6eba6914391e&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fsignin-oidc&scope=openid%20profile%20api.read&state=Zm9vYmFy&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+GET https://login.idp.test/oauth2/v2.0/authorize?client_id=6731de76-14a6-49ae-97bc-6eba6914391e&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fsignin-oidc&scope=openid%20profile%20api.read&state=Zm9vYmFy&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256 HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/signin-oidc?error=invalid_scope&error_description=The+requested+scope+api.read+is+not+valid&state=Zm9vYmFy
+GET https://app.test/signin-oidc?error=invalid_scope&error_description=The+requested+scope+api.read+is+not+valid&state=Zm9vYmFy HTTP/1.1
+HTTP/1.1 500 Internal Server Error"#,
+        r#"POST https://clients4.google.com/chrome-sync/command/?client=Google+Chrome&client_id=PyIKPe4Z1cTqdvB7d%2BFPCQ%3D%3D HTTP/1.1
+HTTP/1.1 200 OK
+GET https://app.test/report?error=timeout&state=1 HTTP/1.1
+HTTP/1.1 500 Internal Server Error"#,
+    ),
+    (
         "redirect.login-loop",
         r#"GET https://app.test/dashboard HTTP/1.1
 HTTP/1.1 302 Found
