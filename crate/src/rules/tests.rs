@@ -1341,3 +1341,55 @@ fn captive_portal_redirects_leave_a_sites_own_portal_alone() {
     assert!(!redirect("https://api.test/portal/login"));
     assert!(!redirect("https://sso.corp.test/portal"));
 }
+
+#[test]
+fn sso_flow_reads_real_hars_as_one_sequence() {
+    let now = crate::Options::with_now(super::tester::NOW);
+    let read = |name: &str| {
+        let bytes = std::fs::read(crate::testing::corpus_path(&format!("har/{name}"))).unwrap();
+        crate::diagnose(&bytes, &now)
+    };
+    // Okta: authorize → callback with code → code exchange, all info.
+    let okta = read("handwritten__piyushazanjad_okta-har-analyzer__okta-sample.har");
+    let sso: Vec<_> = okta
+        .findings
+        .iter()
+        .filter(|f| f.code == "redirect.sso-flow")
+        .collect();
+    assert_eq!(sso.len(), 1, "{sso:?}");
+    let title = &sso[0].title;
+    for part in [
+        "authorize at dev-12345.okta.com",
+        "client_id 0oa3abc123def",
+        "PKCE",
+        "callback myapp.example.com/callback with code",
+        "code exchanged at dev-12345.okta.com/oauth2/default/v1/token",
+    ] {
+        assert!(title.contains(part), "{part} missing from {title}");
+    }
+    assert_eq!(sso[0].severity, "info");
+    assert!(
+        sso[0]
+            .evidence
+            .iter()
+            .all(|e| !e.value.contains("aB3cD4eF5gH6")),
+        "authorization code shown"
+    );
+    // Cloudflare Access via Google: the callback seen as a Location and then
+    // requested is one hop, not two.
+    let cf = read("chrome__cloudflare_har-sanitizer__scrubbed.har");
+    let f = cf
+        .findings
+        .iter()
+        .find(|f| f.code == "redirect.sso-flow")
+        .unwrap();
+    assert_eq!(f.title.matches("→ callback").count(), 1, "{}", f.title);
+    assert!(
+        f.title.contains("authorize at accounts.google.com"),
+        "{}",
+        f.title
+    );
+    // Chrome sync's client_id is not a login.
+    let sync = read("mitmproxy__mitmproxy_mitmproxy__diff_data.har");
+    assert!(!sync.findings.iter().any(|f| f.code == "redirect.sso-flow"));
+}
