@@ -32,6 +32,7 @@ mod challenge;
 mod cookie;
 mod cors;
 mod credentials;
+mod decoded;
 mod digest;
 mod general;
 mod hygiene;
@@ -39,7 +40,9 @@ mod intermediary;
 mod jwt;
 mod ntlm;
 mod redirect;
+mod sso;
 mod status;
+mod tls;
 mod vendor;
 mod vendor_tables;
 

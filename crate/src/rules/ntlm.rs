@@ -260,3 +260,76 @@ pub(super) fn v1(cx: &Context<'_>, out: &mut Vec<Hit>) {
         out.push(hit);
     }
 }
+
+/// `ntlm.channel-binding`: Extended Protection for Authentication. Over
+/// TLS, a server that enforces EPA (IIS "Extended Protection: Required",
+/// Exchange, ADFS, AD CS web enrollment) refuses an NTLMv2 AUTHENTICATE
+/// whose `MsvAvChannelBindings` pair is missing or all zero (MS-NLMP
+/// §2.2.2.1, §3.1.5.1.2), and one whose binding hashes another certificate
+/// (a TLS-terminating proxy in front). A refused type 3 has other causes
+/// too (a wrong password first), so the weight stays below the server's
+/// own words: this is a lead, confirmed by the server's settings.
+pub(super) fn channel_binding(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    use crate::parse::ntlm::{ChannelBindings, NtlmVersion};
+    for ex in cx.failures().filter(|e| e.status == Some(401)) {
+        let Some(auth) = ex
+            .auth
+            .as_ref()
+            .filter(|a| a.is("ntlm") || a.is("negotiate"))
+        else {
+            continue;
+        };
+        // Only a URL written with https: proves TLS; a bare Host is not.
+        let tls = ex
+            .req
+            .and_then(|r| r.url.get(..8))
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+        let Some(token) = auth.credentials.as_ref().and_then(|c| c.token68) else {
+            continue;
+        };
+        let Some(message) = authenticate_message(token.text) else {
+            continue;
+        };
+        if !tls || message.ntlm_version != Some(NtlmVersion::V2) {
+            continue;
+        }
+        let microsoft = super::text::first_of(
+            ex.res_value("server"),
+            &["Microsoft-IIS", "Microsoft-HTTPAPI"],
+        )
+        .is_some();
+        let says = super::text::first_of(ex.body, &["extended protection", "channel binding"]);
+        let via = ["via", "x-forwarded-for", "x-forwarded-proto"]
+            .into_iter()
+            .find(|h| ex.req_header(h).is_some() || ex.res_header(h).is_some());
+        let (title, weight) = match message.channel_bindings {
+            Some(ChannelBindings::Absent | ChannelBindings::Zero) => {
+                let what = if message.channel_bindings == Some(ChannelBindings::Zero) {
+                    "an all-zero channel binding"
+                } else {
+                    "no channel binding"
+                };
+                (
+                    fill("The NTLM answer over https carries {} and {} refused it: a server enforcing Extended Protection refuses that whatever the password", &[what, ex.host()]),
+                    if says.is_some() { 85 } else if microsoft { 45 } else { 35 },
+                )
+            }
+            Some(ChannelBindings::Present) if via.is_some() || says.is_some() => (
+                fill("The NTLM answer binds the TLS channel the client saw, and a proxy sits in front of {}: if it terminates TLS, the server sees another certificate and refuses the binding", &[ex.host()]),
+                if says.is_some() { 80 } else { 30 },
+            ),
+            _ => continue,
+        };
+        out.push(
+            Hit::new("ntlm.channel-binding", ex.index, title)
+                .weight(weight)
+                .detail(why!("Extended Protection for Authentication ties NTLM (and Kerberos) to the TLS connection: the client puts a hash of the server's certificate (MsvAvChannelBindings) into its NTLMv2 answer, and a server set to Required refuses answers without it or with another certificate's hash. Clients that do not compute the binding (older curl/libcurl, Java, Python requests-ntlm, many proxies' NTLM) work over http and fail over https with the right password; a proxy that terminates TLS breaks the hash for every client."))
+                .evidence(cx.req_ev(ex.index, auth.index, Some(token.span), "MsvAvChannelBindings of the NTLMv2 answer"))
+                .evidence(says.and_then(|s| cx.body_ev(ex.index, s, "the server names it")))
+                .evidence(via.and_then(|h| cx.req_named(ex.index, h, "a proxy on the way").or_else(|| cx.res_named(ex.index, h, "a proxy on the way"))))
+                .visitor("Use a client that sends channel binding over https (Windows SSPI clients: browsers, .NET HttpClient, PowerShell; curl built with SSPI on Windows), or Negotiate/Kerberos; the same request over plain http succeeding confirms it.")
+                .owner("Check Extended Protection on the site (IIS: Authentication → Windows Authentication → Advanced Settings; Exchange/ADFS have their own switch): Accept lets clients without binding in, Required refuses them. Behind a TLS-terminating proxy or load balancer, either pass TLS through or turn Extended Protection off for that path and bind elsewhere.")
+                .next("the same request over http (if the server allows it) or from a Windows browser, and the site's Extended Protection setting"),
+        );
+    }
+}

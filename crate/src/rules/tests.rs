@@ -570,6 +570,94 @@ HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Negotiate"#,
     ),
     (
+        "challenge.decoded",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: nginx
+WWW-Authenticate: Basic realm="legacy", charset="UTF-8", Bearer realm="api", scope="read write""#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: nginx"#,
+    ),
+    (
+        "digest.decoded",
+        r#"GET http://127.0.0.1/digest/ HTTP/1.1
+Authorization: Digest username="alice", realm="api", nonce="aUY0evVgBgA=6e24a98f9050492ae0ffcdc5e8e2e43c64ad56e3", uri="/digest/", cnonce="OTc5NWQ0NjZjYzI3ZTNjMTcxMGQ5NjU1MDAxOTM3MjI=", nc=00000001, qop=auth, response="8e9d8e7e79a724558ef501a1529d7bd6", algorithm=MD5
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="api", nonce="ZUw0evVgBgA=9647b954fef3bbbb2be85b8f270ddb85dd286a9a", algorithm=MD5, domain="/digest/", qop="auth""#,
+        r#"GET http://127.0.0.1/digest/ HTTP/1.1
+Authorization: Basic YWxpY2U6d3Jvbmc=
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Digest realm="api", nonce="ZUw0evVgBgA=9647b954fef3bbbb2be85b8f270ddb85dd286a9a", algorithm=MD5, domain="/digest/", qop="auth""#,
+    ),
+    (
+        "ntlm.decoded",
+        r#"GET http://scepserverurldummy.com/certsrv/admin/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAABAAAAABoIIAAAAAAAAAAAAAAAAAAAAAAA=
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-HTTPAPI/2.0
+WWW-Authenticate: NTLM TlRMTVNTUAACAAAACgAKADgAAAAGgokCOqjQBTaP57MAAAAAAAAAAPwA/ABCAAAACgBjRQA"#,
+        r#"GET http://scepserverurldummy.com/certsrv/admin/ HTTP/1.1
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+    ),
+    (
+        "negotiate.kerberos-decoded",
+        r#"GET http://webtest01.salelytics.local/ HTTP/1.1
+Authorization: Negotiate YIISYAYGKwYBBQUCoIISVDCCElCgCTAHBgUrBgEFAqKCEkEEghI9YIISOQYFKwYBBQIBAG6CEiwwghIooAMCAQWhAwIBDqIHAwUAAAAAAKOCEWdhghFjMIIRX6ADAgEFoRIbEFNBTEVMWVRJQ1MuTE9DQUyiLTAroAMCAQKhJDAiGwRob3N0Gxp3ZWJ0ZXN0MDEuc2FsZWx5dGljcy5sb2NhbKOCERMwghEPoAMCARKhAwIBEaKCEQEEghD9pTyGJMuHbEL31IeL2HPcHyGcFRl1SPnXNYvMIHa/2o76umfXfKm/r5kJP1VrT+1FJors/6ILi8IHn5kxsC7tVO/HbkQfyy/KV5zjR3j1twdTKWTddB+XhkAS1voQG6yyzyN9zHYIa4UOrGNATMuDJawTgsu8PO+799nKSNrh9UCauSDmLhuVtcqcYezdZ/tDDj8hYs5suKcNd8Zra9A9sKPxZ9W3qLy7zKUVQDT7S8sTQCBNR3YbDgbleph1QHt61QTC4XATWS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py4oJe2JbmPTuSgR7cMy+UcU3zr1ZtoLuCr64CxqlIOdNKhiFXiQ2hzT/pLjHX2JiCLhKcIhP6Br1iQFeOUhGXZnnal5WisCgEBCY8f5N3/ynbdrZRzsGQBJg3UHKwkflF6XUi5AhuqpfEnbtXAqwK8jZfALhLSzFyCmmdKTxp/TkSF2RCdKDFRuNw5GCf+hA6ILI8gJhead6/wJ9kFZJSqgmRB9H+iMb+lk777PZnK8Cl6J5ixaaJLShuQjOud/+yDUA+5zmS1swoPqApryPZBlgvIyxJu2jGjNGkTfi3oYv2DzaKG05Rk+GQV81rkmghzem9yPVUJa/c5q52RYfLWrLoevhZC0x0awirH/juQbLifxz53nCQE28+AJy75fNcTTN6KFAQdEmQg3OMJmYxhcABm6jof8efD0nHCY/1Kgd2vd/Er1uyZAlIa/ZnYd7chlN/Xc+1HSyGbDS1GHXy5oOKVqYX7Enwvq4VNAKjKs1Pawtn3LG8Zv5Ypu8D0fzFwE7IHgYIruiqFhojmAIDdN87xg3/Q/XBmTepo6uKZyUf0IE9pU2NJhKaM1/5WdR16ePlljivghZ4fXfeTkYpIygfdM7ENA8d5vFldPGYYJvW5hANsbEvrSFagEaBp0vXnJaE/9I0MyTLUyi0kn1Gnt11CuZyzaA3U2OLzu6UQBGSyLvVSskUVINx+ZmQF9oGxLUczZ8XbFzUxtPTfYFE
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate"#,
+        r#"GET http://webtest01.salelytics.local/ HTTP/1.1
+Authorization: Negotiate TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==
+HTTP/1.1 401 Unauthorized
+WWW-Authenticate: Negotiate"#,
+    ),
+    (
+        "tls.client-certificate",
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 400 Bad Request
+Server: nginx/1.24.0
+Content-Type: text/html
+body: <html><head><title>400 No required SSL certificate was sent</title></head><body><center><h1>400 Bad Request</h1></center><center>No required SSL certificate was sent</center><hr><center>nginx/1.24.0</center></body></html>"#,
+        r#"GET https://api.test/data HTTP/1.1
+HTTP/1.1 400 Bad Request
+Server: nginx/1.24.0
+Content-Type: text/html
+body: <html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head><body><center><h1>400 Bad Request</h1></center><center>The plain HTTP request was sent to HTTPS port</center><hr><center>nginx/1.24.0</center></body></html>"#,
+    ),
+    (
+        "ntlm.channel-binding",
+        r#"GET https://web.corp.example/reports/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAADAAAAGAAYAFgAAACKAIoAcAAAAAgACAD6AAAACgAKAAIBAAAGAAYADAEAABAAEAASAQAAFYKIogoAYUoAAAAP3d3d3d3d3d3d3d3d3d3d3QAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKqqqqqqqqqqqqqqqqqqqqoBAQAAAAAAAAAAAAAAAAAAu7u7u7u7u7sAAAAAAgAIAEMATwBSAFAABgAEAAIAAAAKABAAAAAAAAAAAAAAAAAAAAAAAAkAKgBIAFQAVABQAC8AdwBlAGIALgBjAG8AcgBwAC4AZQB4AGEAbQBwAGwAZQAAAAAAAAAAAEMATwBSAFAAYQBsAGkAYwBlAFAAQwAxAMzMzMzMzMzMzMzMzMzMzMw=
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+        r#"GET http://web.corp.example/reports/ HTTP/1.1
+Authorization: NTLM TlRMTVNTUAADAAAAGAAYAFgAAACKAIoAcAAAAAgACAD6AAAACgAKAAIBAAAGAAYADAEAABAAEAASAQAAFYKIogoAYUoAAAAP3d3d3d3d3d3d3d3d3d3d3QAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKqqqqqqqqqqqqqqqqqqqqoBAQAAAAAAAAAAAAAAAAAAu7u7u7u7u7sAAAAAAgAIAEMATwBSAFAABgAEAAIAAAAKABAAAAAAAAAAAAAAAAAAAAAAAAkAKgBIAFQAVABQAC8AdwBlAGIALgBjAG8AcgBwAC4AZQB4AGEAbQBwAGwAZQAAAAAAAAAAAEMATwBSAFAAYQBsAGkAYwBlAFAAQwAxAMzMzMzMzMzMzMzMzMzMzMw=
+HTTP/1.1 401 Unauthorized
+Server: Microsoft-IIS/10.0
+WWW-Authenticate: Negotiate
+WWW-Authenticate: NTLM"#,
+    ),
+    (
+        "redirect.sso-flow",
+        r#"GET https://app.test/account HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://login.idp.test/oauth2/v2.0/authorize?client_id=6731de76-14a6-49ae-97bc-6eba6914391e&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fsignin-oidc&scope=openid%20profile%20api.read&state=Zm9vYmFy&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+GET https://login.idp.test/oauth2/v2.0/authorize?client_id=6731de76-14a6-49ae-97bc-6eba6914391e&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fsignin-oidc&scope=openid%20profile%20api.read&state=Zm9vYmFy&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256 HTTP/1.1
+HTTP/1.1 302 Found
+Location: https://app.test/signin-oidc?error=invalid_scope&error_description=The+requested+scope+api.read+is+not+valid&state=Zm9vYmFy
+GET https://app.test/signin-oidc?error=invalid_scope&error_description=The+requested+scope+api.read+is+not+valid&state=Zm9vYmFy HTTP/1.1
+HTTP/1.1 500 Internal Server Error"#,
+        r#"POST https://clients4.google.com/chrome-sync/command/?client=Google+Chrome&client_id=PyIKPe4Z1cTqdvB7d%2BFPCQ%3D%3D HTTP/1.1
+HTTP/1.1 200 OK
+GET https://app.test/report?error=timeout&state=1 HTTP/1.1
+HTTP/1.1 500 Internal Server Error"#,
+    ),
+    (
         "redirect.login-loop",
         r#"GET https://app.test/dashboard HTTP/1.1
 HTTP/1.1 302 Found
@@ -1395,4 +1483,56 @@ fn the_checklist_stays_away_when_a_finding_explains_the_failure() {
     assert!(!findings(token)
         .iter()
         .any(|f| f.code == "general.checklist"));
+}
+
+#[test]
+fn sso_flow_reads_real_hars_as_one_sequence() {
+    let now = crate::Options::with_now(super::tester::NOW);
+    let read = |name: &str| {
+        let bytes = std::fs::read(crate::testing::corpus_path(&format!("har/{name}"))).unwrap();
+        crate::diagnose(&bytes, &now)
+    };
+    // Okta: authorize → callback with code → code exchange, all info.
+    let okta = read("handwritten__piyushazanjad_okta-har-analyzer__okta-sample.har");
+    let sso: Vec<_> = okta
+        .findings
+        .iter()
+        .filter(|f| f.code == "redirect.sso-flow")
+        .collect();
+    assert_eq!(sso.len(), 1, "{sso:?}");
+    let title = &sso[0].title;
+    for part in [
+        "authorize at dev-12345.okta.com",
+        "client_id 0oa3abc123def",
+        "PKCE",
+        "callback myapp.example.com/callback with code",
+        "code exchanged at dev-12345.okta.com/oauth2/default/v1/token",
+    ] {
+        assert!(title.contains(part), "{part} missing from {title}");
+    }
+    assert_eq!(sso[0].severity, "info");
+    assert!(
+        sso[0]
+            .evidence
+            .iter()
+            .all(|e| !e.value.contains("aB3cD4eF5gH6")),
+        "authorization code shown"
+    );
+    // Cloudflare Access via Google: the callback seen as a Location and then
+    // requested is one hop, not two.
+    let cf = read("chrome__cloudflare_har-sanitizer__scrubbed.har");
+    let f = cf
+        .findings
+        .iter()
+        .find(|f| f.code == "redirect.sso-flow")
+        .unwrap();
+    assert_eq!(f.title.matches("→ callback").count(), 1, "{}", f.title);
+    assert!(
+        f.title.contains("authorize at accounts.google.com"),
+        "{}",
+        f.title
+    );
+    // Chrome sync's client_id is not a login.
+    let sync = read("mitmproxy__mitmproxy_mitmproxy__diff_data.har");
+    assert!(!sync.findings.iter().any(|f| f.code == "redirect.sso-flow"));
 }
