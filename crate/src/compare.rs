@@ -162,7 +162,7 @@ fn token(exchange: &ExchangeOut) -> Vec<(String, String)> {
         if let Some(value) = value {
             let shown = value
                 .as_str()
-                .map_or_else(|| value.to_string(), str::to_owned);
+                .map_or_else(|| crate::json_text::to_string(value), str::to_owned);
             claims.push((name.to_owned(), shown));
         }
     }

@@ -18,6 +18,7 @@ pub mod cookie_store;
 pub mod diagnosis;
 pub mod har;
 pub mod input;
+pub mod json_text;
 pub mod limits;
 pub mod model;
 pub mod parse;

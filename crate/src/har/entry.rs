@@ -15,7 +15,7 @@ fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
     match map.get_mut(key)?.take() {
         Value::String(s) => Some(s),
         // The report's serializer, not `Display`: one number formatter in the wasm.
-        Value::Number(n) => serde_json::to_string(&n).ok(),
+        Value::Number(n) => Some(crate::json_text::to_string(&n)),
         Value::Bool(b) => Some(if b { "true" } else { "false" }.to_owned()),
         _ => None,
     }

@@ -116,7 +116,7 @@ pub fn redacted_json(report: &Value) -> String {
             }
         }
     }
-    serde_json::to_string(&report).unwrap_or_default()
+    crate::json_text::to_string(&report)
 }
 
 /// `'text'` for a POSIX shell.

@@ -44,7 +44,7 @@ pub fn first_of<'n>(haystack: &str, needles: &[&'n str]) -> Option<&'n str> {
 /// `Value`'s `Display` would add a second instantiation of it to the wasm.
 #[must_use]
 pub fn json(value: &serde_json::Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    crate::json_text::to_string(value)
 }
 
 /// A duration in seconds as `3 h 12 min`, `45 s`, `2 d 1 h`.

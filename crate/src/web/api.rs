@@ -41,8 +41,7 @@ pub fn diagnose_json(input: &[u8], now_seconds: Option<f64>) -> String {
 /// holds one instantiation of the report's serializer instead of a pretty
 /// and a compact one.
 pub(super) fn compact_json(report: &crate::Report) -> String {
-    // Serializing these plain structs cannot fail (no maps with non-string keys).
-    serde_json::to_string(report).unwrap_or_default()
+    crate::json_text::to_string(report)
 }
 
 /// Incremental reader: `push` each chunk of a stream, then `finish`.

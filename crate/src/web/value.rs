@@ -26,7 +26,7 @@ pub fn scalar(value: &Value) -> String {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Array(list) => list.iter().map(scalar).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
+        other => crate::json_text::to_string(other),
     }
 }
 

@@ -107,8 +107,9 @@ fn on_message(worker: &Rc<Worker>, data: &JsValue) {
                 let working = crate::diagnose(working.as_bytes(), &options);
                 match &working.input.error {
                     Some(error) => ["!", &error.to_string()].concat(),
-                    None => serde_json::to_string(&crate::compare::compare(&working, &report))
-                        .unwrap_or_default(),
+                    None => {
+                        crate::json_text::to_string(&crate::compare::compare(&working, &report))
+                    }
                 }
             };
             #[allow(clippy::cast_precision_loss)]
