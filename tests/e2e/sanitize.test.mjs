@@ -72,6 +72,15 @@ test('a corpus HAR downloads sanitized: same entries, valid JSON, no cookie or A
     assert.ok(redacted >= secrets.size, `the redaction count is shown: ${got.status}`);
     assert.match(got.status, new RegExp(`^Sanitized HAR downloaded: ${original.log.entries.length} entries`));
     assert.deepEqual(requests.slice(loaded), [], 'no request after load');
+
+    // The sanitized HAR, read again, gives the same verdict and findings.
+    const verdictOf = async () => [await page.getAttribute('#verdict .verdict-card', 'data-code'),
+      await page.$$eval('#findings [data-code]', (items) => items.map((i) => i.dataset.code))];
+    const before = await verdictOf();
+    await page.evaluate(() => { document.querySelector('#summary').textContent = ''; });
+    await page.setInputFiles('#file', { name: 'again.har', mimeType: 'application/json', buffer: Buffer.from(got.text) });
+    await page.waitForFunction((n) => document.querySelector('#summary').textContent.includes(`${n} exchanges`), original.log.entries.length);
+    assert.deepEqual(await verdictOf(), before, 'the same diagnosis');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
