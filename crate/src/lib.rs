@@ -24,9 +24,6 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
-// Native only for now: the page does not offer sanitizing yet, and the wasm
-// size budget has no room for code the page does not call.
-#[cfg(not(target_arch = "wasm32"))]
 pub mod sanitize;
 pub mod site;
 pub mod span;

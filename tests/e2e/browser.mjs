@@ -39,6 +39,8 @@ export async function openPage(browser, url, options = {}) {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(String(error)));
+  // A script to run before the page's own (to watch what it does from the start).
+  if (options.init) await page.addInitScript(options.init);
   await page.goto(url);
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 20000 });
   return { context, page, requests, problems };

@@ -2,14 +2,15 @@
 //! reads the sanitized capture as it read the original: the same length, the
 //! same character classes, a vendor prefix kept, a trailing newline kept.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Deterministic fillers, one per distinct secret: the same secret gets the
 /// same placeholder everywhere in a file (a cookie set and later sent still
 /// matches), different secrets get different ones.
 #[derive(Debug, Default)]
 pub struct Pseudonyms {
-    seen: HashMap<String, String>,
+    // Ordered, not hashed: the page's wasm carries no hash table.
+    seen: BTreeMap<String, String>,
 }
 
 impl Pseudonyms {

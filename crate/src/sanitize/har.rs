@@ -40,7 +40,9 @@ pub(crate) fn sanitize_har_tree(input: &[u8]) -> Result<Sanitized, SanitizeError
         _ => ("", text.as_ref(), ""),
     };
     let offset = prefix.len();
-    let mut value: Value = serde_json::from_str(json).map_err(|e| {
+    // From bytes, as the stream reads its entries: the wasm then holds one
+    // JSON reader for both.
+    let mut value: Value = serde_json::from_slice(json.as_bytes()).map_err(|e| {
         // serde_json counts lines and columns in the JSON; shift to the file.
         let (line, column) = if e.line() == 1 {
             line_column(&text, offset + e.column().saturating_sub(1))

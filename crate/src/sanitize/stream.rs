@@ -454,7 +454,10 @@ impl<W: Write> HarSanitizer<W> {
         quoted.push(b'"');
         quoted.extend_from_slice(&self.token);
         quoted.push(b'"');
-        let Ok(value) = serde_json::from_slice::<String>(&quoted) else {
+        // Read as a `Value`, the reader entries use: a `String` target would
+        // bring serde's type-mismatch messages, and with them float
+        // formatting, into the wasm.
+        let Ok(Value::String(value)) = serde_json::from_slice::<Value>(&quoted) else {
             self.fail("not valid JSON: a string with a broken escape");
             return;
         };

@@ -56,6 +56,9 @@ struct Page {
     share_status: Element,
     share_output: HtmlTextAreaElement,
     share_output_label: HtmlElement,
+    download_har: HtmlElement,
+    /// The file being looked at, kept to be read again for its sanitized copy.
+    file_shown: RefCell<Option<web_sys::File>>,
     audience_visitor: HtmlInputElement,
     audience_owner: HtmlInputElement,
     progress: HtmlElement,
@@ -81,6 +84,7 @@ impl Page {
 
     fn send_paste(&self) {
         let id = self.next_id();
+        self.file_shown.replace(None);
         self.progress.set_hidden(true);
         let fields = [
             ("text", self.input.value().into()),
@@ -94,11 +98,26 @@ impl Page {
     }
 
     fn send_file(&self, file: &web_sys::File) {
+        self.file_shown.replace(Some(file.clone()));
+        self.send_to_read(file, protocol::FILE, "Reading");
+    }
+
+    /// Has the worker read `file` again, sanitizing it (the page keeps the
+    /// report it shows).
+    fn send_sanitize(&self) {
+        let file = self.file_shown.borrow().clone();
+        if let Some(file) = file {
+            self.share_status.set_text_content(None);
+            self.send_to_read(&file, protocol::SANITIZE, "Sanitizing");
+        }
+    }
+
+    fn send_to_read(&self, file: &web_sys::File, kind: &str, doing: &str) {
         let id = self.next_id();
         self.progress_bar.set_max(file.size().max(1.0));
         self.progress_bar.set_value(0.0);
         self.progress_text.set_text_content(Some(&format!(
-            "Reading {} ({})…",
+            "{doing} {} ({})…",
             file.name(),
             bytes_text(file.size())
         )));
@@ -108,7 +127,38 @@ impl Page {
         let _ = self
             .worker
             .borrow()
-            .post_message(&message(protocol::FILE, id, &fields));
+            .post_message(&message(kind, id, &fields));
+    }
+
+    /// Saves the sanitized HAR the worker made and says what was redacted.
+    fn sanitized(&self, data: &JsValue) -> Result<(), JsValue> {
+        let blob: web_sys::Blob = field(data, "blob").dyn_into()?;
+        let name = self
+            .file_shown
+            .borrow()
+            .as_ref()
+            .map(web_sys::File::name)
+            .unwrap_or_default();
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(stem, _)| stem);
+        let stem = if stem.is_empty() { "capture" } else { stem };
+        download_blob(&blob, &[stem, ".sanitized.har"].concat())?;
+        // As integers: float formatting would pull `core::fmt`'s float code into the wasm.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let count = |name: &str| field(data, name).as_f64().unwrap_or(0.0) as u64;
+        let warning = field(data, "warning").as_string().unwrap_or_default();
+        self.share_status.set_text_content(Some(&format!(
+            "Sanitized HAR downloaded: {} entries, {} values redacted. It was made in this tab; nothing was uploaded.{}",
+            count("entries"),
+            count("redacted"),
+            if warning.is_empty() {
+                String::new()
+            } else {
+                [" The file stopped early (", &warning, "): the entries before that point are in it."].concat()
+            }
+        )));
+        Ok(())
     }
 
     fn on_worker_message(&self, data: &JsValue) -> Result<(), JsValue> {
@@ -160,6 +210,11 @@ impl Page {
                         self.show_error(&format!("The report could not be shown: {error}"))
                     }
                 }
+            }
+            protocol::SANITIZED => {
+                self.cancel.set_disabled(true);
+                self.progress.set_hidden(true);
+                self.sanitized(data)?;
             }
             protocol::CANCELLED => {
                 self.cancel.set_disabled(true);
@@ -247,6 +302,9 @@ impl Page {
         let many = items(&report["exchanges"]).nth(1).is_some();
         self.timeline_section.set_hidden(!many);
         self.share.set_hidden(false);
+        // A sanitized copy needs the HAR itself: offered for a dropped or chosen HAR.
+        self.download_har
+            .set_hidden(self.file_shown.borrow().is_none() || input["kind"] != "har");
         *self.shown.borrow_mut() = Some(Shown {
             report: report.clone(),
             markdown,
@@ -369,6 +427,7 @@ impl Page {
                         .set_text_content(Some("The capture holds no request to repeat."));
                 }
             },
+            "download-har" => self.send_sanitize(),
             "download-json" => {
                 report_error(download(
                     &share::redacted_json(report),
@@ -438,7 +497,12 @@ fn download(text: &str, name: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    download_blob(&blob, name)
+}
+
+/// Saves `blob` as a file named `name`.
+fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let link: HtmlElement = document()?.create_element("a")?.dyn_into()?;
     link.set_attribute("href", &url)?;
     link.set_attribute("download", name)?;
@@ -544,6 +608,8 @@ pub fn start(worker: Worker, respawn: Option<js_sys::Function>) -> Result<(), Js
         share_status: by_id(&document, "share-status")?,
         share_output: by_id(&document, "share-output")?,
         share_output_label: by_id(&document, "share-output-label")?,
+        download_har: by_id(&document, "download-har")?,
+        file_shown: RefCell::new(None),
         audience_visitor: by_id(&document, "audience-visitor")?,
         audience_owner: by_id(&document, "audience-owner")?,
         progress: by_id(&document, "progress")?,
@@ -637,7 +703,13 @@ pub fn start(worker: Worker, respawn: Option<js_sys::Function>) -> Result<(), Js
     })
     .forget();
 
-    for id in ["copy-markdown", "download-json", "share-link", "copy-curl"] {
+    for id in [
+        "copy-markdown",
+        "download-json",
+        "download-har",
+        "share-link",
+        "copy-curl",
+    ] {
         let button: Element = by_id(&page.document, id)?;
         let p = Rc::clone(&page);
         EventListener::new(&button, "click", move |_| p.share_action(id)).forget();

@@ -10,12 +10,16 @@ use wasm_bindgen::JsValue;
 pub const PASTE: &str = "paste";
 /// Page → worker: stream and diagnose this `File`.
 pub const FILE: &str = "file";
+/// Page → worker: sanitize this HAR `File` (read again, streamed).
+pub const SANITIZE: &str = "sanitize";
 /// Page → worker: stop reading the file of this id.
 pub const CANCEL: &str = "cancel";
 /// Worker → page: bytes read so far.
 pub const PROGRESS: &str = "progress";
 /// Worker → page: the report (JSON text).
 pub const REPORT: &str = "report";
+/// Worker → page: the sanitized HAR (a `Blob`) and what was redacted.
+pub const SANITIZED: &str = "sanitized";
 /// Worker → page: reading failed outside the core (the browser refused the file).
 pub const FAILED: &str = "failed";
 /// Worker → page: reading stopped at the page's request.

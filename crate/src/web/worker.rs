@@ -1,9 +1,12 @@
 //! The worker side: all parsing happens here, never on the page's thread.
 //! A dropped file is read through `File.stream()` chunk by chunk into the
 //! core's streaming [`Reader`], so a gigabyte HAR never has to sit in memory
-//! as one string, and progress is posted as bytes arrive.
+//! as one string, and progress is posted as bytes arrive. A HAR is
+//! sanitized the same way, read a second time from the `File`: the
+//! sanitized text goes out in parts to a `Blob`, never whole into wasm memory.
 
 use std::cell::RefCell;
+use std::io::{self, Write};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -11,14 +14,22 @@ use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader};
+use web_sys::{
+    Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, File, MessageEvent,
+    ReadableStreamDefaultReader,
+};
 
 use super::protocol::{self, field, message};
+use crate::sanitize::HarSanitizer;
 use crate::{Options, Reader};
 
 /// Progress is posted at most this often (in bytes) so that the page's
 /// thread is not flooded with messages on a fast read.
 const PROGRESS_STEP: f64 = 1024.0 * 1024.0;
+
+/// The sanitized output is handed to JavaScript in parts of this size: the
+/// wasm memory holds one part, not the file.
+const BLOB_PART: usize = 1024 * 1024;
 
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
@@ -115,27 +126,33 @@ fn on_message(worker: &Rc<Worker>, data: &JsValue) {
             #[allow(clippy::cast_precision_loss)]
             worker.post_report(id, text.len() as f64, &report, comparison);
         }
-        protocol::FILE => match field(data, "file").dyn_into::<File>() {
-            Ok(file) => {
-                let worker = Rc::clone(worker);
-                let options = options(&field(data, "now"));
-                spawn_local(async move {
-                    if let Err(error) = stream_file(&worker, id, &file, options).await {
-                        let text = error
-                            .as_string()
-                            .or_else(|| js_sys::Error::from(error).message().as_string());
-                        let text =
-                            text.unwrap_or_else(|| "the browser could not read the file".into());
-                        worker.post(&message(protocol::FAILED, id, &[("message", text.into())]));
-                    }
-                });
-            }
-            Err(_) => worker.post(&message(
-                protocol::FAILED,
-                id,
-                &[("message", "no file was given".into())],
-            )),
-        },
+        kind @ (protocol::FILE | protocol::SANITIZE) => {
+            let Ok(file) = field(data, "file").dyn_into::<File>() else {
+                worker.post(&message(
+                    protocol::FAILED,
+                    id,
+                    &[("message", "no file was given".into())],
+                ));
+                return;
+            };
+            let worker = Rc::clone(worker);
+            let options = options(&field(data, "now"));
+            let sanitize = kind == protocol::SANITIZE;
+            spawn_local(async move {
+                let done = if sanitize {
+                    sanitize_file(&worker, id, &file).await
+                } else {
+                    stream_file(&worker, id, &file, options).await
+                };
+                if let Err(error) = done {
+                    let text = error
+                        .as_string()
+                        .or_else(|| js_sys::Error::from(error).message().as_string());
+                    let text = text.unwrap_or_else(|| "the browser could not read the file".into());
+                    worker.post(&message(protocol::FAILED, id, &[("message", text.into())]));
+                }
+            });
+        }
         protocol::CANCEL => {
             worker.cancelled.borrow_mut().push(id.to_bits());
         }
@@ -143,15 +160,16 @@ fn on_message(worker: &Rc<Worker>, data: &JsValue) {
     }
 }
 
-async fn stream_file(
+/// Reads `file` through `File.stream()` and hands each chunk to `each`,
+/// posting progress. `None` when the page cancelled (and was told so).
+async fn read_chunks(
     worker: &Worker,
     id: f64,
     file: &File,
-    options: Options,
-) -> Result<(), JsValue> {
+    mut each: impl FnMut(&[u8]),
+) -> Result<Option<f64>, JsValue> {
     let total = file.size();
     let reader: ReadableStreamDefaultReader = file.stream().get_reader().unchecked_into();
-    let mut core = Reader::new(options);
     // One buffer reused for every chunk: the copy out of JS memory is the only one.
     let mut chunk = Vec::new();
     let mut bytes = 0.0;
@@ -164,7 +182,7 @@ async fn stream_file(
                 id,
                 &[("bytes", bytes.into())],
             ));
-            return Ok(());
+            return Ok(None);
         }
         let step = JsFuture::from(reader.read()).await?;
         if Reflect::get(&step, &"done".into())?
@@ -176,7 +194,7 @@ async fn stream_file(
         let value: Uint8Array = Reflect::get(&step, &"value".into())?.unchecked_into();
         chunk.resize(value.length() as usize, 0);
         value.copy_to(&mut chunk);
-        core.push(&chunk);
+        each(&chunk);
         #[allow(clippy::cast_precision_loss)]
         {
             bytes += chunk.len() as f64;
@@ -195,6 +213,100 @@ async fn stream_file(
         id,
         &[("bytes", bytes.into()), ("total", total.into())],
     ));
-    worker.post_report(id, bytes, &core.finish(), String::new());
+    Ok(Some(bytes))
+}
+
+async fn stream_file(
+    worker: &Worker,
+    id: f64,
+    file: &File,
+    options: Options,
+) -> Result<(), JsValue> {
+    let mut core = Reader::new(options);
+    if let Some(bytes) = read_chunks(worker, id, file, |chunk| core.push(chunk)).await? {
+        worker.post_report(id, bytes, &core.finish(), String::new());
+    }
     Ok(())
+}
+
+/// Sanitizes a HAR file as it streams (contracts.md "Sanitizer") and posts
+/// the result as a `Blob` with what was redacted.
+async fn sanitize_file(worker: &Worker, id: f64, file: &File) -> Result<(), JsValue> {
+    let mut parts = BlobParts::default();
+    let mut sanitizer = HarSanitizer::new(&mut parts);
+    if read_chunks(worker, id, file, |chunk| sanitizer.push(chunk))
+        .await?
+        .is_none()
+    {
+        return Ok(());
+    }
+    match sanitizer.finish() {
+        Ok(summary) => {
+            // Where a truncated file stopped: the output holds the entries before it.
+            let warning = summary
+                .warnings
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            #[allow(clippy::cast_precision_loss)]
+            worker.post(&message(
+                protocol::SANITIZED,
+                id,
+                &[
+                    ("blob", parts.into_blob()?.into()),
+                    ("entries", (summary.entries as f64).into()),
+                    ("redacted", (summary.redactions.total() as f64).into()),
+                    ("warning", warning.into()),
+                ],
+            ));
+        }
+        Err(error) => worker.post(&message(
+            protocol::FAILED,
+            id,
+            &[(
+                "message",
+                ["The HAR could not be sanitized: ", &error.to_string()]
+                    .concat()
+                    .into(),
+            )],
+        )),
+    }
+    Ok(())
+}
+
+/// The sanitizer's output, moved to JavaScript part by part.
+#[derive(Default)]
+struct BlobParts {
+    parts: js_sys::Array,
+    buffer: Vec<u8>,
+}
+
+impl BlobParts {
+    fn move_out(&mut self) {
+        if !self.buffer.is_empty() {
+            self.parts.push(&Uint8Array::from(self.buffer.as_slice()));
+            self.buffer.clear();
+        }
+    }
+
+    fn into_blob(mut self) -> Result<Blob, JsValue> {
+        self.move_out();
+        let options = BlobPropertyBag::new();
+        options.set_type("application/json");
+        Blob::new_with_u8_array_sequence_and_options(&self.parts, &options)
+    }
+}
+
+impl Write for BlobParts {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= BLOB_PART {
+            self.move_out();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
