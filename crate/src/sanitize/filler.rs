@@ -11,6 +11,21 @@ use std::collections::BTreeMap;
 pub struct Pseudonyms {
     // Ordered, not hashed: the page's wasm carries no hash table.
     seen: BTreeMap<String, String>,
+    /// Secret pieces already replaced somewhere, with their replacement: the
+    /// same token also turns up where no rule looks for it (a log line that
+    /// echoes the request, a note, a body), and must go there too.
+    known: Vec<(String, String)>,
+}
+
+/// Below this a piece could be an ordinary word; secrets are longer.
+const KNOWN_MIN: usize = 12;
+
+/// The runs of token characters (base64, base64url, hex, JWT parts) in `s`.
+fn pieces(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| {
+        !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-'))
+    })
+    .filter(|p| !p.is_empty())
 }
 
 impl Pseudonyms {
@@ -69,6 +84,48 @@ impl Pseudonyms {
         self.seen
             .insert(key, String::from_utf8_lossy(&out).into_owned());
         out
+    }
+
+    /// Records that `original` was written as `replaced`: each token run that
+    /// changed (and is long enough to be a secret) is replaced wherever
+    /// [`Pseudonyms::rescrub`] later finds it.
+    pub(crate) fn learn(&mut self, original: &str, replaced: &str) {
+        if original == replaced {
+            return;
+        }
+        let (old, new): (Vec<&str>, Vec<&str>) =
+            (pieces(original).collect(), pieces(replaced).collect());
+        if old.len() != new.len() {
+            return;
+        }
+        for (o, n) in old.into_iter().zip(new) {
+            if o != n && o.len() >= KNOWN_MIN && !self.known.iter().any(|(k, _)| k == o) {
+                self.known.push((o.to_owned(), n.to_owned()));
+            }
+        }
+        // Longest first, so a secret that contains another goes whole.
+        self.known.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    }
+
+    /// `text` with every secret piece learnt so far replaced; `None` when
+    /// none occurs. Returns how many were replaced with the text.
+    pub(crate) fn rescrub(&self, text: &str) -> Option<(String, usize)> {
+        if self.known.is_empty() || text.len() < KNOWN_MIN {
+            return None;
+        }
+        let mut out: Option<String> = None;
+        let mut count = 0;
+        for (old, new) in &self.known {
+            let current = out.as_deref().unwrap_or(text);
+            // memchr's searcher is already in the build (serde_json) and
+            // much faster than `str::contains` on big bodies.
+            if memchr::memmem::find(current.as_bytes(), old.as_bytes()).is_none() {
+                continue;
+            }
+            count += current.matches(old.as_str()).count();
+            out = Some(current.replace(old.as_str(), new));
+        }
+        out.map(|o| (o, count))
     }
 
     /// How many distinct secrets were replaced.

@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use super::credential::Rewriter;
 use super::filler::Pseudonyms;
-use super::{cookie_value, header, is_secret_name, text, Redactions, SanitizeError, Sanitized};
+use super::{
+    cookie_value, header, is_secret_name, text, Kind, Redactions, SanitizeError, Sanitized,
+};
 use crate::span::line_column;
 
 /// Sanitizes a HAR read whole as one JSON tree: for files that are not
@@ -99,6 +101,33 @@ fn location(path: &str) -> &'static str {
 }
 
 pub(crate) fn walk(value: &mut Value, path: &str, names: &mut Pseudonyms, report: &mut Redactions) {
+    walk_value(value, path, names, report);
+    // Once an entry is done, what its headers and cookies held goes from
+    // everywhere in it (a body or a note that echoes the token). Per entry,
+    // so the stream and the whole-file walk write the same.
+    if path == ".log.entries" && value.is_object() {
+        rescrub(value, names, report);
+    }
+}
+
+/// Every string in `value` with the secrets learnt so far replaced.
+fn rescrub(value: &mut Value, names: &Pseudonyms, report: &mut Redactions) {
+    match value {
+        Value::String(s) => {
+            if let Some((new, count)) = names.rescrub(s) {
+                *s = new;
+                for _ in 0..count {
+                    report.add(Kind::Credential, "elsewhere");
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rescrub(v, names, report)),
+        Value::Object(map) => map.values_mut().for_each(|v| rescrub(v, names, report)),
+        _ => {}
+    }
+}
+
+fn walk_value(value: &mut Value, path: &str, names: &mut Pseudonyms, report: &mut Redactions) {
     match value {
         Value::Object(map) => {
             let base64 = map.get("encoding").and_then(Value::as_str) == Some("base64");
@@ -122,6 +151,7 @@ pub(crate) fn walk(value: &mut Value, path: &str, names: &mut Pseudonyms, report
                     text::scrub(v, &mut r)
                 };
                 if let Some(new) = new {
+                    names.learn(v, &new);
                     *v = new;
                 }
             }
@@ -147,7 +177,9 @@ pub(crate) fn walk(value: &mut Value, path: &str, names: &mut Pseudonyms, report
                             report,
                             location: location(&child_path),
                         };
-                        *s = r.token(s);
+                        let new = r.token(s);
+                        names.learn(s, &new);
+                        *s = new;
                     }
                     _ => walk(child, &child_path, names, report),
                 }

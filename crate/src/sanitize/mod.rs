@@ -139,8 +139,17 @@ pub struct Sanitized {
     pub warnings: Vec<SanitizeError>,
 }
 
-/// Rewrites one header value; `None` when nothing in it is secret.
+/// Rewrites one header value; `None` when nothing in it is secret. What
+/// it replaced is learnt, to be replaced wherever else it turns up.
 pub(crate) fn header(name: &str, value: &str, r: &mut Rewriter<'_>) -> Option<String> {
+    let out = header_value(name, value, r);
+    if let Some(new) = &out {
+        r.names.learn(value, new);
+    }
+    out
+}
+
+fn header_value(name: &str, value: &str, r: &mut Rewriter<'_>) -> Option<String> {
     let is = |n: &str| name.eq_ignore_ascii_case(n);
     if is("authorization") || is("proxy-authorization") {
         let out = r.authorization(value);
@@ -279,6 +288,14 @@ pub fn sanitize_text(input: &[u8]) -> Sanitized {
         &mut names,
         &mut redactions,
     );
+    // A secret replaced in its header may also stand in a line the reader
+    // did not take for that header (a trace echoing the request, a note).
+    if let Some((text, count)) = names.rescrub(&out) {
+        out = text;
+        for _ in 0..count {
+            redactions.add(Kind::Credential, "text");
+        }
+    }
     Sanitized {
         text: out,
         redactions,
