@@ -100,11 +100,13 @@ impl Pseudonyms {
         }
         for (o, n) in old.into_iter().zip(new) {
             if o != n && o.len() >= KNOWN_MIN && !self.known.iter().any(|(k, _)| k == o) {
-                self.known.push((o.to_owned(), n.to_owned()));
+                // Longest first, so a secret that contains another goes
+                // whole (an insert, not a sort: no sort code in the wasm).
+                let at = self.known.iter().position(|(k, _)| k.len() < o.len());
+                let at = at.unwrap_or(self.known.len());
+                self.known.insert(at, (o.to_owned(), n.to_owned()));
             }
         }
-        // Longest first, so a secret that contains another goes whole.
-        self.known.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
     }
 
     /// `text` with every secret piece learnt so far replaced; `None` when
