@@ -177,6 +177,11 @@ pub(super) fn basic_realm(cx: &Context<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// Whether `scheme` is in the IANA registry or widely used by vendors.
+pub(super) fn known_scheme(scheme: &str) -> bool {
+    KNOWN_SCHEMES.iter().any(|k| k.eq_ignore_ascii_case(scheme))
+}
+
 /// Schemes in the IANA registry or widely used by vendors.
 const KNOWN_SCHEMES: &[&str] = &[
     "basic",

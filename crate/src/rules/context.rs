@@ -48,9 +48,13 @@ pub struct Auth<'a> {
 }
 
 impl Auth<'_> {
-    /// The scheme as written (empty when none could be read).
+    /// The scheme as written (empty when none could be read, and for a
+    /// bare token, whose one word is the credential, not a scheme).
     #[must_use]
     pub fn scheme(&self) -> &str {
+        if self.bare_token() {
+            return "";
+        }
         self.credentials.as_ref().map_or("", |c| c.scheme)
     }
 
@@ -58,6 +62,22 @@ impl Auth<'_> {
     #[must_use]
     pub fn is(&self, name: &str) -> bool {
         self.scheme().eq_ignore_ascii_case(name)
+    }
+
+    /// Whether the value is a credential with no scheme in front
+    /// (`Authorization: eyJ…` instead of `Bearer eyJ…`): one word that is
+    /// no scheme name and looks like a token (a dot, base64 padding, digits,
+    /// or the length of one).
+    #[must_use]
+    pub fn bare_token(&self) -> bool {
+        let v = self.header.value.trim();
+        if v.is_empty() || v.contains(char::is_whitespace) || super::challenge::known_scheme(v) {
+            return false;
+        }
+        v.len() >= 20
+            || v.contains('.')
+            || v.ends_with('=')
+            || (v.len() >= 12 && v.bytes().any(|b| b.is_ascii_digit()))
     }
 }
 

@@ -112,7 +112,12 @@ pub(super) fn placeholder(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for ex in cx.ex.iter() {
         let Some(req) = ex.req else { continue };
         let mut found: Option<(usize, &str, String)> = None;
-        if let Some(auth) = ex.auth.as_ref().or(ex.proxy_auth.as_ref()) {
+        if let Some(auth) = ex
+            .auth
+            .as_ref()
+            .or(ex.proxy_auth.as_ref())
+            .filter(|a| !a.bare_token())
+        {
             let rest = auth
                 .header
                 .value
@@ -179,6 +184,26 @@ pub(super) fn malformed(cx: &Context<'_>, out: &mut Vec<Hit>) {
         let Some(auth) = ex.auth.as_ref() else {
             continue;
         };
+        if auth.bare_token() {
+            let scheme = ex
+                .offered()
+                .first()
+                .map_or("Bearer", |c| c.challenge.scheme);
+            let shape = if crate::parse::jwt::looks_like_jwt(auth.header.value.trim()) {
+                "a JWT"
+            } else {
+                "a token"
+            };
+            out.push(
+                Hit::new("credentials.malformed", ex.index, fill("{} holds {} with no scheme in front: the server expects `{} <token>`", &[&auth.header.name, shape, scheme]))
+                    .weight(85)
+                    .detail(why!("The value of Authorization starts with the scheme name and a space; servers read the first word as the scheme, find no scheme they know, and treat the request as carrying no credentials at all."))
+                    .evidence(cx.req_ev(ex.index, auth.index, None, "no scheme before the token"))
+                    .visitor(fill("Send `{}: {} <token>` — the scheme, one space, then the token (in code: the string \"{} \" + token).", &[&auth.header.name, scheme, scheme]))
+                    .owner("If old clients send bare tokens, accept them explicitly or answer with error_description=\"missing scheme\" so the mistake is visible."),
+            );
+            continue;
+        }
         let Some(c) = auth.credentials.as_ref() else {
             continue;
         };

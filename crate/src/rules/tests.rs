@@ -1536,3 +1536,40 @@ fn sso_flow_reads_real_hars_as_one_sequence() {
     let sync = read("mitmproxy__mitmproxy_mitmproxy__diff_data.har");
     assert!(!sync.findings.iter().any(|f| f.code == "redirect.sso-flow"));
 }
+
+#[test]
+fn a_bare_token_is_a_missing_scheme_not_a_scheme_or_a_placeholder() {
+    let capture = |auth: &str| {
+        format!("GET https://api.test/api HTTP/1.1\nAuthorization: {auth}\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer")
+    };
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2VjcmV0";
+    RuleTester::new("credentials.malformed")
+        .fires(&capture(jwt))
+        .misses(&capture(&format!("Bearer {jwt}")));
+    let bare = findings(&capture(jwt));
+    for code in ["credentials.placeholder", "challenge.scheme-mismatch"] {
+        assert!(!bare.iter().any(|f| f.code == code), "{code}: {bare:?}");
+    }
+    // Nothing shows the token: the title names its shape and the scheme.
+    let shown = format!("{bare:?}");
+    assert!(!shown.contains("c2lnbmF0dXJlc2VjcmV0"), "{shown}");
+    assert!(shown.contains("`Bearer <token>`"), "{shown}");
+    // A scheme alone is still an empty credential, not a bare token.
+    let empty = findings(&capture("Bearer"));
+    assert!(
+        empty.iter().any(|f| f.code == "credentials.placeholder"),
+        "{empty:?}"
+    );
+}
+
+#[test]
+fn kubernetes_needs_the_api_servers_own_paths_not_any_api() {
+    let capture = |path: &str| {
+        format!("GET https://api.test{path} HTTP/1.1\nAuthorization: Bearer opaque-token-value-123\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer")
+    };
+    RuleTester::new("vendor.kubernetes")
+        .fires(&capture("/apis/apps/v1/namespaces/default/deployments"))
+        .fires(&capture("/api/v1/pods"))
+        .misses(&capture("/api"))
+        .misses(&capture("/apis/"));
+}

@@ -327,10 +327,19 @@ pub(super) fn kubernetes(cx: &Context<'_>, out: &mut Vec<Hit>) {
             || contains_ci(ex.body, "\"kind\": \"Status\"");
         let p = ex.path();
         let port = ex.url.as_ref().and_then(|u| u.port);
-        let shape = p == "/api"
-            || p == "/apis"
-            || p.starts_with("/api/v1/namespaces")
-            || p.starts_with("/apis/")
+        // `/api` alone is every other web API: only the API server's own
+        // paths (`/api/v1/…`, `/apis/<group>/<version>`) count.
+        let group_version = p.strip_prefix("/apis/").is_some_and(|rest| {
+            let mut parts = rest.split('/');
+            let group = parts.next().unwrap_or("");
+            let version = parts.next().unwrap_or("");
+            !group.is_empty()
+                && version
+                    .strip_prefix('v')
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        });
+        let shape = p.starts_with("/api/v1/")
+            || group_version
             || p.starts_with("/containerLogs/")
             || matches!(port, Some(6443 | 10250 | 10255))
             || contains_ci(ex.host(), "k8s")
