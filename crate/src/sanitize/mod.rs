@@ -142,7 +142,22 @@ pub struct Sanitized {
 /// Rewrites one header value; `None` when nothing in it is secret. What
 /// it replaced is learnt, to be replaced wherever else it turns up.
 pub(crate) fn header(name: &str, value: &str, r: &mut Rewriter<'_>) -> Option<String> {
-    let out = header_value(name, value, r);
+    let out = match value.split_once('\n') {
+        // A value that runs over lines (an unclosed quote in a command, a
+        // folded line) holds more than its header: the first line is the
+        // value, the rest is text that may hold headers of its own.
+        Some((first, rest)) if !name.eq_ignore_ascii_case("set-cookie") => {
+            let head = header_value(name, first, r);
+            let tail = text::scrub(rest, r);
+            (head.is_some() || tail.is_some()).then(|| {
+                let mut out = head.unwrap_or_else(|| first.to_owned());
+                out.push('\n');
+                out.push_str(tail.as_deref().unwrap_or(rest));
+                out
+            })
+        }
+        _ => header_value(name, value, r),
+    };
     if let Some(new) = &out {
         r.names.learn(value, new);
     }
