@@ -2,27 +2,16 @@
 // with progress, and its report shown with the 401s in the timeline. The
 // file is synthetic (tests/tools/synthetic-har.mjs), made once under target/.
 // How long the main thread is blocked is the benchmark's figure, not asserted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, startServer, openPage } from './browser.mjs';
+import { ROOT, openPage, useBrowser } from './browser.mjs';
 import { syntheticHar } from '../tools/synthetic-har.mjs';
 
 const MEGABYTES = 200;
 
-let browser;
-let served;
-
-before(async () => {
-  browser = await launch();
-  served = await startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+const env = useBrowser();
 
 /** Runs before the page's scripts: records what the page posts to its
  * worker and what the worker posts back. */
@@ -44,7 +33,7 @@ test(`a ${MEGABYTES} MB HAR streams through the worker with progress, and its 40
   const har = syntheticHar(join(ROOT, 'target', 'e2e-data'), MEGABYTES);
   const megabytes = statSync(har.path).size / 1e6;
   assert.ok(megabytes > MEGABYTES * 0.95, `the file is about ${MEGABYTES} MB (${megabytes.toFixed(1)} MB)`);
-  const { context, page, problems } = await openPage(browser, served.url, { init: watchWorker });
+  const { context, page, problems } = await openPage(env.browser, env.served.url, { init: watchWorker });
   try {
     await page.evaluate(() => {
       window.__progress = [];

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../tools/serve.mjs';
 
@@ -49,4 +50,19 @@ export async function openPage(browser, url, options = {}) {
 /** Pastes `text` into the input as a person would (an input event). */
 export async function paste(page, text) {
   await page.fill('#input', text);
+}
+
+/** One browser and one page server for all the tests of a file: registers
+ * the file's `before`/`after` hooks and returns where they put both. */
+export function useBrowser() {
+  const env = { browser: undefined, served: undefined };
+  before(async () => {
+    env.browser = await launch();
+    env.served = await startServer();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.served?.server.close();
+  });
+  return env;
 }

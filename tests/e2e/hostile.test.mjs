@@ -5,22 +5,11 @@
 // worker that dies (as a panic in the wasm makes it) gives a friendly error,
 // after which the next input is read by a fresh worker.
 // Only the page's stable ids (contracts.md "Page") are relied on.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, openPage, paste } from './browser.mjs';
+import { openPage, paste, useBrowser } from './browser.mjs';
 
-let browser;
-let served;
-
-before(async () => {
-  browser = await launch();
-  served = await startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+const env = useBrowser();
 
 // Each payload sets window.__xss (or opens a dialog) if it ever runs.
 const PAYLOADS = [
@@ -103,7 +92,7 @@ const activeElements = () =>
   document.querySelectorAll('script, style, img, svg, iframe, object, embed, link, a[href^="javascript:" i], [onerror], [onload], [ontoggle]').length;
 
 async function readsHostile(text) {
-  const { context, page, problems } = await openPage(browser, served.url);
+  const { context, page, problems } = await openPage(env.browser, env.served.url);
   const requests = [];
   const dialogs = [];
   context.on('request', (request) => requests.push(request.url()));
@@ -144,9 +133,9 @@ test('XSS payloads in pasted HTTP never run and show verbatim', async () => {
 });
 
 test('the CSP, served and in the page, allows nothing beyond the page itself', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
-    const response = await page.request.get(served.url);
+    const response = await page.request.get(env.served.url);
     const policies = [
       response.headers()['content-security-policy'],
       await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'),
@@ -172,7 +161,7 @@ test('the CSP, served and in the page, allows nothing beyond the page itself', a
 });
 
 test('a worker that dies shows a friendly error and the next input is read', async () => {
-  const { context, page, problems } = await openPage(browser, served.url);
+  const { context, page, problems } = await openPage(env.browser, env.served.url);
   try {
     await paste(page, 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="a"\r\n\r\n');
     await page.waitForSelector('[data-code]');

@@ -1,11 +1,11 @@
 // The page's promises to a person: the verdict first with fixes for the
 // visitor or the owner (remembered), findings by severity with highlighted
 // evidence, the examples gallery, decoded panels and the HAR timeline.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ARTIFACTS, launch, startServer, openPage, paste } from './browser.mjs';
+import { ROOT, ARTIFACTS, openPage, paste, useBrowser } from './browser.mjs';
 
 const EXAMPLES = join(ROOT, 'tests', 'fixtures', 'examples');
 // What each example must produce, from `authlens diagnose` (the native test
@@ -18,18 +18,7 @@ const EXPECTED = readFileSync(join(EXAMPLES, 'expected.tsv'), 'utf8')
     return { id, verdict: verdict === '-' ? null : verdict, codes: codes.split(',') };
   });
 
-let browser;
-let served;
-
-before(async () => {
-  browser = await launch();
-  served = await startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+const env = useBrowser();
 
 /** Waits until the page shows the report of the text now in the box. */
 async function settled(page) {
@@ -37,7 +26,7 @@ async function settled(page) {
 }
 
 test('each example of the gallery loads with one click and shows its verdict and codes', async () => {
-  const { context, page, problems } = await openPage(browser, served.url);
+  const { context, page, problems } = await openPage(env.browser, env.served.url);
   try {
     const ids = await page.$$eval('#examples button', (buttons) => buttons.map((b) => b.dataset.example));
     assert.deepEqual(ids.sort(), EXPECTED.map((e) => e.id).sort(), 'the gallery shows every example of expected.tsv');
@@ -63,7 +52,7 @@ test('each example of the gallery loads with one click and shows its verdict and
 });
 
 test('the verdict gives the fix for the chosen reader, and the choice is remembered', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.click('#examples button[data-example="jwt-expired"]');
     await settled(page);
@@ -76,7 +65,7 @@ test('the verdict gives the fix for the chosen reader, and the choice is remembe
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector('#verdict').textContent.includes('What to change on the site'));
     const reloaded = await context.newPage();
-    await reloaded.goto(served.url);
+    await reloaded.goto(env.served.url);
     await reloaded.waitForFunction(() => document.documentElement.dataset.ready === 'true');
     assert.ok(await reloaded.isChecked('#audience-owner'), 'the choice survives a reload');
   } finally {
@@ -85,7 +74,7 @@ test('the verdict gives the fix for the chosen reader, and the choice is remembe
 });
 
 test('a finding expands to its evidence with the offending bytes highlighted, and its references', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.click('#examples button[data-example="digest-stale"]');
     await settled(page);
@@ -108,7 +97,7 @@ test('a finding expands to its evidence with the offending bytes highlighted, an
 });
 
 test('decoded panels show the JWT claims against the response Date, and the Basic password only as a length', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.click('#examples button[data-example="jwt-expired"]');
     await settled(page);
@@ -130,7 +119,7 @@ test('decoded panels show the JWT claims against the response Date, and the Basi
 });
 
 test('a redirect chain gets a timeline whose rows select the exchange to diagnose', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.click('#examples button[data-example="samesite-cookie"]');
     await settled(page);
@@ -170,7 +159,7 @@ function secretsOf(text) {
 }
 
 test('copied Markdown, downloaded JSON and the curl command hold no credential of any example', async () => {
-  const { context, page } = await openPage(browser, served.url, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  const { context, page } = await openPage(env.browser, env.served.url, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
   try {
     let checked = 0;
     for (const { id } of EXPECTED) {
@@ -214,7 +203,7 @@ test('copied Markdown, downloaded JSON and the curl command hold no credential o
 });
 
 test('copy as curl repeats the failing request with placeholders', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.click('#examples button[data-example="jwt-expired"]');
     await settled(page);
@@ -227,7 +216,7 @@ test('copy as curl repeats the failing request with placeholders', async () => {
 });
 
 test('a share link holds codes and severities only and opens their generic explanation', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.click('#examples button[data-example="jwt-expired"]');
     await settled(page);
@@ -255,7 +244,7 @@ test('a share link holds codes and severities only and opens their generic expla
     assert.deepEqual(shared.map(([code]) => code), codes);
     assert.ok(shared.every(([, , explained]) => explained), 'each code has its generic explanation');
     // A forged link cannot inject text: unknown codes and odd subcodes are dropped.
-    await opened.goto(`${served.url}#f=jwt.expired:error:<b>x</b>,evil.code:error,jwt.decoded:loud`);
+    await opened.goto(`${env.served.url}#f=jwt.expired:error:<b>x</b>,evil.code:error,jwt.decoded:loud`);
     await opened.reload();
     await opened.waitForFunction(() => document.documentElement.dataset.ready === 'true');
     assert.deepEqual(await opened.$$eval('#shared-list [data-code]', (items) => items.map((i) => i.textContent.includes('<b>'))), [false]);
@@ -270,7 +259,7 @@ test('screenshots of an example in light, dark and narrow layouts', async () => 
     ['dark', { colorScheme: 'dark', viewport: { width: 1280, height: 900 } }],
     ['narrow', { colorScheme: 'light', viewport: { width: 390, height: 844 } }],
   ]) {
-    const { context, page } = await openPage(browser, served.url, { context: options });
+    const { context, page } = await openPage(env.browser, env.served.url, { context: options });
     try {
       await page.click('#examples button[data-example="jwt-expired"]');
       await settled(page);
@@ -290,7 +279,7 @@ test('screenshots of an example in light, dark and narrow layouts', async () => 
 const SHARED = process.env.AUTHLENS_SHARED ?? join(ROOT, '..', 'shared');
 
 test('a real HAR chosen with the file input shows progress, and its timeline lists the 401 to select', async () => {
-  const { context, page, problems } = await openPage(browser, served.url);
+  const { context, page, problems } = await openPage(env.browser, env.served.url);
   try {
     await page.evaluate(() => {
       window.__progressShown = false;
@@ -315,7 +304,7 @@ test('a real HAR chosen with the file input shows progress, and its timeline lis
 });
 
 test('keyboard focus is visible and no request leaves the page while using it', async () => {
-  const { context, page, requests } = await openPage(browser, served.url);
+  const { context, page, requests } = await openPage(env.browser, env.served.url);
   try {
     const loaded = requests.length;
     await page.focus('#input');
@@ -340,7 +329,7 @@ test('keyboard focus is visible and no request leaves the page while using it', 
 });
 
 test('a working capture pasted beside the failing one lists what differs, most explanatory first', async () => {
-  const { context, page, problems } = await openPage(browser, served.url);
+  const { context, page, problems } = await openPage(env.browser, env.served.url);
   try {
     await page.click('#examples button[data-example="jwt-expired"]');
     await settled(page);

@@ -2,31 +2,20 @@
 // parsing in a worker (pastes and streamed files with progress), a located
 // error for unreadable input, and a single-file build that works offline
 // from file://.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, ARTIFACTS, launch, startServer, openPage, paste } from './browser.mjs';
+import { ROOT, ARTIFACTS, openPage, paste, useBrowser } from './browser.mjs';
 
-let browser;
-let served;
-
-before(async () => {
-  browser = await launch();
-  served = await startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+const env = useBrowser();
 
 const RESPONSE = 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="staff"\r\nContent-Length: 0\r\n\r\n';
 
 test('the page loads under the strict CSP and makes no request after load', async () => {
-  const { context, page, requests, problems } = await openPage(browser, served.url);
+  const { context, page, requests, problems } = await openPage(env.browser, env.served.url);
   try {
-    const response = await page.request.get(served.url);
+    const response = await page.request.get(env.served.url);
     const csp = response.headers()['content-security-policy'];
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
@@ -34,7 +23,7 @@ test('the page loads under the strict CSP and makes no request after load', asyn
     assert.match(meta, /default-src 'none'/);
 
     const loaded = requests.length;
-    assert.ok(requests.every((url) => url.startsWith(served.url)), `only same-origin assets at load: ${requests}`);
+    assert.ok(requests.every((url) => url.startsWith(env.served.url)), `only same-origin assets at load: ${requests}`);
     await paste(page, RESPONSE);
     await page.waitForFunction(() => document.querySelector('#summary').textContent.includes('1 exchange'));
     assert.equal(requests.length, loaded, `requests after load: ${requests.slice(loaded)}`);
@@ -45,7 +34,7 @@ test('the page loads under the strict CSP and makes no request after load', asyn
 });
 
 test('a paste is read in the worker and shown as text, never as HTML', async () => {
-  const { context, page, problems } = await openPage(browser, served.url);
+  const { context, page, problems } = await openPage(env.browser, env.served.url);
   try {
     assert.equal(page.workers().length, 1, 'the page runs one worker');
     const hostile = 'HTTP/1.1 401 <img src=x onerror="window.__pwned=1">\r\nX-Note: <script>window.__pwned=2</script>\r\n\r\n';
@@ -64,7 +53,7 @@ test('a paste is read in the worker and shown as text, never as HTML', async () 
 });
 
 test('unreadable input shows a located error and the page keeps working', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await paste(page, 'this is not http at all');
     await page.waitForSelector('#input-error:not([hidden])');
@@ -79,7 +68,7 @@ test('unreadable input shows a located error and the page keeps working', async 
 });
 
 test('a chosen file streams through the worker in chunks with progress', async () => {
-  const { context, page, problems } = await openPage(browser, served.url);
+  const { context, page, problems } = await openPage(env.browser, env.served.url);
   try {
     // Record every progress text the page shows while the file streams.
     await page.evaluate(() => {
@@ -103,7 +92,7 @@ test('a chosen file streams through the worker in chunks with progress', async (
 });
 
 test('dropping a file anywhere on the page reads it', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.evaluate((text) => {
       const transfer = new DataTransfer();
@@ -121,7 +110,7 @@ test('dropping a file anywhere on the page reads it', async () => {
 
 test('the single-file build works from file:// with the network off', async () => {
   const url = pathToFileURL(join(ROOT, 'dist', 'authlens.html')).href;
-  const context = await browser.newContext({ offline: true });
+  const context = await env.browser.newContext({ offline: true });
   const page = await context.newPage();
   const requests = [];
   const problems = [];
@@ -149,7 +138,7 @@ test('screenshots in light, dark and narrow layouts', async () => {
     ['dark', { colorScheme: 'dark', viewport: { width: 1280, height: 800 } }],
     ['narrow', { colorScheme: 'light', viewport: { width: 390, height: 844 } }],
   ]) {
-    const { context, page } = await openPage(browser, served.url, { context: options });
+    const { context, page } = await openPage(env.browser, env.served.url, { context: options });
     try {
       await paste(page, RESPONSE);
       await page.waitForFunction(() => document.querySelector('#summary').textContent.includes('exchange'));

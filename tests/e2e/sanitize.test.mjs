@@ -3,27 +3,16 @@
 // result from a blob: URL. The download must hold every entry, be valid
 // JSON, and hold none of the input's credentials — a corpus HAR, and a
 // canary HAR with a marked secret in each place one hides.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, startServer, openPage } from './browser.mjs';
+import { ROOT, openPage, useBrowser } from './browser.mjs';
 
 const SHARED = process.env.AUTHLENS_SHARED ?? join(ROOT, '..', 'shared');
 const CORPUS_HAR = join(SHARED, 'corpus', 'har', 'charles__httprunner_httprunner__postman-echo.har');
 
-let browser;
-let served;
-
-before(async () => {
-  browser = await launch();
-  served = await startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+const env = useBrowser();
 
 /** Chooses `file` (a path or {name, mimeType, buffer}), waits for its report,
  * then downloads the sanitized HAR. Returns its text, name and the status line. */
@@ -42,7 +31,7 @@ async function sanitizedDownload(page, file, exchanges) {
 }
 
 test('a corpus HAR downloads sanitized: same entries, valid JSON, no cookie or Authorization value left', async () => {
-  const { context, page, requests, problems } = await openPage(browser, served.url);
+  const { context, page, requests, problems } = await openPage(env.browser, env.served.url);
   try {
     const original = JSON.parse(readFileSync(CORPUS_HAR, 'utf8'));
     // The credentials and the session cookie: what the sanitizer promises to
@@ -138,7 +127,7 @@ function canaryHar() {
 }
 
 test('no canary planted in a HAR survives the page\'s sanitized download', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     const har = canaryHar();
     const text = JSON.stringify(har, null, 2);
@@ -168,7 +157,7 @@ test('no canary planted in a HAR survives the page\'s sanitized download', async
 });
 
 test('the sanitized download is offered for a HAR file only, not for a paste', async () => {
-  const { context, page } = await openPage(browser, served.url);
+  const { context, page } = await openPage(env.browser, env.served.url);
   try {
     await page.fill('#input', 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="staff"\r\n\r\n');
     await page.waitForFunction(() => document.querySelector('#summary').textContent.includes('1 exchange'));
