@@ -98,19 +98,43 @@ pub struct NegotiateToken {
 }
 
 impl NegotiateToken {
-    /// The mechanism really carried: `kerberos`, `ntlm`, `negoex` or
-    /// `unknown`. `ntlm` is the NTLM fallback that means Kerberos failed.
+    /// The token SPNEGO wraps: the client's `mechToken`, or else the
+    /// server's `responseToken`.
     #[must_use]
-    pub fn mechanism(&self) -> &'static str {
-        let inner = self
-            .neg_token_init
+    pub fn inner(&self) -> Option<&InnerToken> {
+        self.neg_token_init
             .as_ref()
             .and_then(|i| i.mech_token.as_ref())
             .or_else(|| {
                 self.neg_token_resp
                     .as_ref()
                     .and_then(|r| r.response_token.as_ref())
-            });
+            })
+    }
+
+    /// The NTLM message carried, raw or inside SPNEGO.
+    #[must_use]
+    pub fn ntlm_message(&self) -> Option<&NtlmMessage> {
+        self.ntlm.as_ref().or(match self.inner() {
+            Some(InnerToken::Ntlm(m)) => Some(m),
+            _ => None,
+        })
+    }
+
+    /// The Kerberos message carried, raw or inside SPNEGO.
+    #[must_use]
+    pub fn kerberos_message(&self) -> Option<&KerberosMessage> {
+        self.kerberos.as_ref().or(match self.inner() {
+            Some(InnerToken::Kerberos(k)) => Some(k),
+            _ => None,
+        })
+    }
+
+    /// The mechanism really carried: `kerberos`, `ntlm`, `negoex` or
+    /// `unknown`. `ntlm` is the NTLM fallback that means Kerberos failed.
+    #[must_use]
+    pub fn mechanism(&self) -> &'static str {
+        let inner = self.inner();
         if self.ntlm.is_some() || matches!(inner, Some(InnerToken::Ntlm(_))) {
             return "ntlm";
         }
@@ -1118,15 +1142,7 @@ pub(crate) mod tests {
             let t = decode_negotiate_bytes(&token).unwrap();
             assert_eq!(t.error, None);
             assert_eq!(t.mechanism(), mech);
-            let inner = t
-                .neg_token_init
-                .as_ref()
-                .and_then(|i| i.mech_token.as_ref())
-                .or_else(|| {
-                    t.neg_token_resp
-                        .as_ref()
-                        .and_then(|r| r.response_token.as_ref())
-                });
+            let inner = t.inner();
             let Some(InnerToken::Ntlm(m)) = inner else {
                 panic!("{inner:?}")
             };

@@ -7,7 +7,7 @@
 
 use crate::parse::digest::DigestResponse;
 use crate::parse::ntlm::{ChannelBindings, NtlmMessage, NtlmVersion};
-use crate::parse::spnego::{decode_negotiate, InnerToken, KerberosMessage, NegotiateToken};
+use crate::parse::spnego::{decode_negotiate, KerberosMessage, NegotiateToken};
 
 use super::{fill, Auth, ChallengeAt, Context, Ex, Hit};
 
@@ -160,40 +160,6 @@ pub(super) fn digest(cx: &Context<'_>, out: &mut Vec<Hit>) {
     }
 }
 
-/// The NTLM message inside a decoded token (raw, or in SPNEGO).
-fn ntlm_of(t: &NegotiateToken) -> Option<&NtlmMessage> {
-    let inner = t
-        .neg_token_init
-        .as_ref()
-        .and_then(|i| i.mech_token.as_ref())
-        .or_else(|| {
-            t.neg_token_resp
-                .as_ref()
-                .and_then(|r| r.response_token.as_ref())
-        });
-    t.ntlm.as_ref().or(match inner {
-        Some(InnerToken::Ntlm(m)) => Some(m),
-        _ => None,
-    })
-}
-
-/// The Kerberos message inside a decoded token (raw, or in SPNEGO).
-fn kerberos_of(t: &NegotiateToken) -> Option<&KerberosMessage> {
-    let inner = t
-        .neg_token_init
-        .as_ref()
-        .and_then(|i| i.mech_token.as_ref())
-        .or_else(|| {
-            t.neg_token_resp
-                .as_ref()
-                .and_then(|r| r.response_token.as_ref())
-        });
-    t.kerberos.as_ref().or(match inner {
-        Some(InnerToken::Kerberos(k)) => Some(k),
-        _ => None,
-    })
-}
-
 /// One NTLM message as a line: type, names, response kind.
 fn ntlm_text(m: &NtlmMessage) -> String {
     let name = |o: &Option<String>| o.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
@@ -337,12 +303,12 @@ pub(super) fn windows(cx: &Context<'_>, out: &mut Vec<Hit>) {
             let Some((t, span)) = token_of(auth) else {
                 continue;
             };
-            if let Some(m) = ntlm_of(&t) {
+            if let Some(m) = t.ntlm_message() {
                 add(&mut ntlm_title, &fill("client sent {}", &[&ntlm_text(m)]));
                 flag_line(m, &mut flags);
                 ntlm = ntlm.evidence(cx.req_ev(ex.index, auth.index, Some(span), m.message_name));
             }
-            if let Some(text) = kerberos_of(&t).and_then(kerberos_text) {
+            if let Some(text) = t.kerberos_message().and_then(kerberos_text) {
                 let mechs = t
                     .neg_token_init
                     .as_ref()
@@ -377,12 +343,12 @@ pub(super) fn windows(cx: &Context<'_>, out: &mut Vec<Hit>) {
             let Ok(t) = decode_negotiate(tok.text) else {
                 continue;
             };
-            if let Some(m) = ntlm_of(&t) {
+            if let Some(m) = t.ntlm_message() {
                 add(&mut ntlm_title, &fill("server sent {}", &[&ntlm_text(m)]));
                 flag_line(m, &mut flags);
                 ntlm = ntlm.evidence(cx.res_ev(ex.index, c.index, Some(tok.span), m.message_name));
             }
-            if let Some(text) = kerberos_of(&t).and_then(kerberos_text) {
+            if let Some(text) = t.kerberos_message().and_then(kerberos_text) {
                 let state = t
                     .neg_token_resp
                     .as_ref()
