@@ -322,6 +322,37 @@ mod tests {
         assert_eq!(exchanges.get(1).map(|e| e.entry_index), Some(1));
     }
 
+    fn note(text: &str) -> Note {
+        Note {
+            line: 1,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn notes_land_on_the_exchange_they_are_about() {
+        let mut a = Assembler::default();
+        // Before any message (curl's handshake lines): the next exchange.
+        a.note(note("before"), false);
+        a.start_request(request("GET", "/x"), false);
+        a.start_response(Response::default());
+        // While the response is read: this exchange.
+        a.note(note("during"), false);
+        a.set_state(State::Outside);
+        // About the retry (wget's `Authentication selected`): the next one.
+        a.note(note("retry"), true);
+        a.start_response(Response::default());
+        a.set_state(State::Outside);
+        // After the last message: the last exchange.
+        a.note(note("after"), false);
+        let exchanges = a.finish();
+        let texts: Vec<Vec<&str>> = exchanges
+            .iter()
+            .map(|e| e.notes.iter().map(|n| n.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, [vec!["before", "during"], vec!["retry", "after"]]);
+    }
+
     #[test]
     fn sections_reuse_the_open_exchange() {
         let mut a = Assembler::default();

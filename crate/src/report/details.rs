@@ -32,7 +32,7 @@ pub fn render_details_text(report: &Report) -> String {
             let _ = writeln!(out, "  {}", f.detail);
         }
         for e in &f.evidence {
-            let line = e.line.map(|n| format!("line {n}"));
+            let line = e.line.map(|n| format!("tool output, line {n}"));
             let at = e
                 .header
                 .as_deref()
@@ -85,7 +85,7 @@ pub fn render_details_markdown(report: &Report) -> String {
             let _ = writeln!(out, "{}\n", f.detail);
         }
         for e in &f.evidence {
-            let line = e.line.map(|n| format!("line {n}"));
+            let line = e.line.map(|n| format!("tool output, line {n}"));
             let at = e.header.as_deref().or(line.as_deref()).unwrap_or(&e.part);
             let _ = writeln!(
                 out,
