@@ -16,6 +16,20 @@ pub struct Exchange {
     /// What a HAR entry adds (timings, connection, page); `None` for pastes.
     /// Boxed: most exchanges come from pastes and should stay small.
     pub har: Option<Box<HarMeta>>,
+    /// What the tool said about this exchange besides the HTTP text, when a
+    /// rule needs it: curl's `* gss_init_sec_context() failed` (it tried
+    /// Negotiate), wget's `Authentication selected: Basic` (it sent
+    /// credentials it does not show). Only such lines are kept.
+    pub notes: Vec<Note>,
+}
+
+/// One informational line a tool printed (without its `* ` prefix).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Note {
+    /// 1-based line of the input it stands on, so evidence can point at it.
+    pub line: usize,
+    /// The line's text.
+    pub text: String,
 }
 
 /// The parts of a HAR entry that are not headers: NTLM needs the connection,

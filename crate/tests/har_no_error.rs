@@ -71,6 +71,7 @@ fn exchanges(har: &Value) -> Vec<Exchange> {
                     connection: e["connection"].as_str().map(str::to_owned),
                     ..HarMeta::default()
                 })),
+                ..Exchange::default()
             }
         })
         .collect()

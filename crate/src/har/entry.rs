@@ -245,6 +245,7 @@ pub(crate) fn exchange(value: Value, index: usize) -> Result<Exchange, &'static 
         request,
         response,
         har: Some(Box::new(meta)),
+        notes: Vec::new(),
     })
 }
 

@@ -2,7 +2,7 @@
 //! exchanges. Every format reader feeds it; none builds exchanges itself, so
 //! pairing, folding and command merging behave the same everywhere.
 
-use crate::model::{Body, Exchange, Header, Request, Response};
+use crate::model::{Body, Exchange, Header, Note, Request, Response};
 
 /// Which message of an exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,9 @@ pub(super) struct Assembler {
     /// The last exchange's request came from a command and no output has
     /// been matched to it yet: the request the output shows replaces it.
     command_pending: bool,
+    /// Tool notes about an exchange not read yet (curl prints them before
+    /// the request, wget before its retry).
+    pending_notes: Vec<Note>,
 }
 
 impl Assembler {
@@ -53,8 +56,30 @@ impl Assembler {
         self.command_pending
     }
 
+    /// Keeps a tool's note on the exchange it is about: the open one, or
+    /// with `next` (or when none is open) the one that starts next.
+    pub fn note(&mut self, note: Note, next: bool) {
+        let open = self.exchanges.last_mut().filter(|last| {
+            self.command_pending || last.response.is_none() || self.state != Some(State::Outside)
+        });
+        match open {
+            Some(last) if !next => last.notes.push(note),
+            _ => self.pending_notes.push(note),
+        }
+    }
+
+    /// Pushes a new exchange, with the notes waiting for it.
+    fn push(&mut self, mut exchange: Exchange) {
+        exchange.notes.append(&mut self.pending_notes);
+        self.exchanges.push(exchange);
+    }
+
     /// The exchanges, in order, with `entry_index` set.
     pub fn finish(mut self) -> Vec<Exchange> {
+        // Notes after the last message (wget's closing verdict) are about it.
+        if let Some(last) = self.exchanges.last_mut() {
+            last.notes.append(&mut self.pending_notes);
+        }
         for (i, exchange) in self.exchanges.iter_mut().enumerate() {
             exchange.entry_index = i;
             for body in [
@@ -94,7 +119,7 @@ impl Assembler {
                 }
             }
         }
-        self.exchanges.push(Exchange {
+        self.push(Exchange {
             request: Some(request),
             ..Exchange::default()
         });
@@ -120,7 +145,7 @@ impl Assembler {
                 return;
             }
         }
-        self.exchanges.push(Exchange {
+        self.push(Exchange {
             response: Some(response),
             ..Exchange::default()
         });
@@ -163,7 +188,7 @@ impl Assembler {
                 Side::Request => exchange.request = Some(Request::default()),
                 Side::Response => exchange.response = Some(Response::default()),
             }
-            self.exchanges.push(exchange);
+            self.push(exchange);
         }
         self.state = Some(State::Headers { side });
     }
@@ -295,6 +320,37 @@ mod tests {
         let first = exchanges.first().and_then(|e| e.request.as_ref());
         assert_eq!(first.map(|r| r.url.as_str()), Some("https://a.test/x"));
         assert_eq!(exchanges.get(1).map(|e| e.entry_index), Some(1));
+    }
+
+    fn note(text: &str) -> Note {
+        Note {
+            line: 1,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn notes_land_on_the_exchange_they_are_about() {
+        let mut a = Assembler::default();
+        // Before any message (curl's handshake lines): the next exchange.
+        a.note(note("before"), false);
+        a.start_request(request("GET", "/x"), false);
+        a.start_response(Response::default());
+        // While the response is read: this exchange.
+        a.note(note("during"), false);
+        a.set_state(State::Outside);
+        // About the retry (wget's `Authentication selected`): the next one.
+        a.note(note("retry"), true);
+        a.start_response(Response::default());
+        a.set_state(State::Outside);
+        // After the last message: the last exchange.
+        a.note(note("after"), false);
+        let exchanges = a.finish();
+        let texts: Vec<Vec<&str>> = exchanges
+            .iter()
+            .map(|e| e.notes.iter().map(|n| n.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, [vec!["before", "during"], vec!["retry", "after"]]);
     }
 
     #[test]

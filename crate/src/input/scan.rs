@@ -9,7 +9,7 @@ use crate::input::assemble::{Assembler, Side, State};
 use crate::input::http_text::{self, HeaderLine, Start};
 use crate::input::lines::{offset_in, Line};
 use crate::input::{command, tools, InputKind, Warning};
-use crate::model::{Exchange, Header, Request, Response};
+use crate::model::{Exchange, Header, Note, Request, Response};
 use crate::span::Span;
 
 /// Warnings kept per input; past this only a count is added, so a big
@@ -228,7 +228,11 @@ impl<'t> Scan<'t> {
         let (channel, rest) = tools::channel(t);
         match channel {
             Channel::Plain => self.plain(line, indent, t, at(t)),
-            Channel::Info => {}
+            Channel::Info => {
+                if tools::kept_info(rest) {
+                    self.note(line, rest, false);
+                }
+            }
             Channel::OutBody => {
                 if self.asm.last_request().is_some() {
                     self.asm.body_line(Side::Request, rest);
@@ -244,6 +248,20 @@ impl<'t> Scan<'t> {
             }
         }
         None
+    }
+
+    /// Keeps a tool's informational line (without its `* ` prefix) on the
+    /// exchange it is about.
+    pub(super) fn note(&mut self, line: &Line<'_>, text: &str, next: bool) {
+        let text = text.split_once("== Info: ").map_or(text, |(_, rest)| rest);
+        let text = text.strip_prefix("* ").unwrap_or(text).trim();
+        self.asm.note(
+            Note {
+                line: line.number,
+                text: text.to_owned(),
+            },
+            next,
+        );
     }
 
     /// A line with a `> `/`< ` (or equivalent) prefix.

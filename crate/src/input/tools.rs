@@ -70,6 +70,47 @@ pub(super) fn channel(t: &str) -> (Channel, &str) {
     (Channel::Plain, t)
 }
 
+/// What a tool's informational line says that rules read, by a phrase in
+/// it: curl's Kerberos (GSS-API) failures, which show it tried Negotiate,
+/// and the TLS handshake's client-certificate request and refusals. Other
+/// chatter (connects, ALPN, certificates of the server) is dropped.
+const KEPT_INFO: &[&str] = &[
+    "gss_init_sec_context",
+    "Request CERT",
+    "alert certificate required",
+    "alert bad certificate",
+    "alert unknown ca",
+    "alert certificate expired",
+    "alert certificate revoked",
+];
+
+/// Whether an informational line (`* …`, libcurl's info callback) is
+/// one [`KEPT_INFO`] names.
+pub(super) fn kept_info(t: &str) -> bool {
+    KEPT_INFO.iter().any(|k| t.contains(k))
+}
+
+/// wget's own lines about authentication: `Authentication selected: Basic
+/// realm="…"` comes after a 401 and before the retry that carries the
+/// credentials (it prints no request headers), so it belongs to the next
+/// exchange; `Username/Password Authentication Failed.` ends the last one
+/// (wget prints it whether or not it had credentials).
+fn wget_note(scan: &mut Scan<'_>, line: &Line<'_>, t: &str) -> bool {
+    let next = if t.starts_with("Authentication selected: ") {
+        true
+    } else if t.starts_with("Username/Password Authentication Failed") {
+        false
+    } else {
+        return false;
+    };
+    scan.set_kind(InputKind::Wget, Some("wget"));
+    scan.note(line, t, next);
+    if !next {
+        scan.asm.set_state(State::Outside);
+    }
+    true
+}
+
 /// A DevTools section caption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Label {
@@ -172,7 +213,7 @@ pub(super) fn special(scan: &mut Scan<'_>, line: &Line<'_>, t: &str, at: Option<
     if handled {
         return true;
     }
-    if mitm_response(scan, t) || access_log(scan, t) {
+    if mitm_response(scan, t) || access_log(scan, t) || wget_note(scan, line, t) {
         return true;
     }
     if let Some(i) = t.find("awaiting response... ") {

@@ -32,11 +32,16 @@ pub fn render_details_text(report: &Report) -> String {
             let _ = writeln!(out, "  {}", f.detail);
         }
         for e in &f.evidence {
-            let at = e.header.as_deref().unwrap_or(if e.part == "response" {
-                "status/body"
-            } else {
-                "request line"
-            });
+            let line = e.line.map(|n| format!("tool output, line {n}"));
+            let at = e
+                .header
+                .as_deref()
+                .or(line.as_deref())
+                .unwrap_or(if e.part == "response" {
+                    "status/body"
+                } else {
+                    "request line"
+                });
             let _ = writeln!(
                 out,
                 "  evidence #{} {} {}: {} — {}",
@@ -80,7 +85,8 @@ pub fn render_details_markdown(report: &Report) -> String {
             let _ = writeln!(out, "{}\n", f.detail);
         }
         for e in &f.evidence {
-            let at = e.header.as_deref().unwrap_or(&e.part);
+            let line = e.line.map(|n| format!("tool output, line {n}"));
+            let at = e.header.as_deref().or(line.as_deref()).unwrap_or(&e.part);
             let _ = writeln!(
                 out,
                 "- Evidence (exchange {}, {} `{}`): `{}` — {}",

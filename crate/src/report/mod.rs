@@ -117,6 +117,11 @@ pub struct Evidence {
     pub value: String,
     /// The values compared, for a person.
     pub note: String,
+    /// For a line the tool printed outside the HTTP text (wget's
+    /// `Authentication selected`, curl's `* ` lines): its 1-based line in
+    /// the input; `value` holds the line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// What to do about a finding, for the two readers.

@@ -1,8 +1,9 @@
 //! `challenge.*`: `WWW-Authenticate` and `Proxy-Authenticate`.
 
 use super::status::scheme_list;
-use super::text::contains_ci;
+use super::text::{contains_ci, first_of};
 use super::{fill, Context, Hit};
+use crate::model::Note;
 
 /// `challenge.malformed`: a challenge header that breaks the grammar.
 pub(super) fn malformed(cx: &Context<'_>, out: &mut Vec<Hit>) {
@@ -122,6 +123,12 @@ pub(super) fn client_unsupported(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if !windows_only {
             continue;
         }
+        // curl prints GSS-API's failure only when it tried Negotiate: the
+        // client is able, its Kerberos setup is not.
+        if let Some(gss) = ex.note("gss_init_sec_context") {
+            kerberos_client_failed(cx, ex.index, gss, out);
+            continue;
+        }
         let ua = ex.req_value("user-agent");
         let Some((_, why)) = NO_SSO_CLIENTS.iter().find(|(k, _)| contains_ci(ua, k)) else {
             continue;
@@ -141,6 +148,39 @@ pub(super) fn client_unsupported(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 .owner(fill("Also offer a scheme such clients answer (Basic over HTTPS, personal access tokens) on {}.", &[ex.host()])),
         );
     }
+}
+
+/// `challenge.client-unsupported` for a client that tried Negotiate and
+/// failed before sending a token (GSS-API's own message in the trace).
+fn kerberos_client_failed(cx: &Context<'_>, i: usize, gss: &Note, out: &mut Vec<Hit>) {
+    let no_ticket = first_of(
+        &gss.text,
+        &[
+            "No credentials were supplied",
+            "No Kerberos credentials",
+            "credentials cache",
+        ],
+    )
+    .is_some();
+    let title = if no_ticket {
+        "The client tried Negotiate but has no Kerberos ticket, so it sent no token".to_owned()
+    } else {
+        fill(
+            "The client tried Negotiate but Kerberos failed on its side: {}",
+            &[&gss.text],
+        )
+    };
+    out.push(
+        Hit::new("challenge.client-unsupported", i, title)
+            // Below credentials.none-sent: that the request went out
+            // without credentials stays the verdict; this says why.
+            .weight(50)
+            .detail(why!("GSS-API found no usable Kerberos credentials for the server's service principal (HTTP/host@REALM), so the client could not build a Negotiate token and sent the request without one."))
+            .evidence(cx.note_ev(i, gss, "the client's Kerberos (GSS-API) error"))
+            .visitor("Get a ticket and check it: `kinit user@REALM`, then `klist` (it should list krbtgt/REALM@REALM and, after a retry, HTTP/host@REALM); use the host name the server's principal is made for, not an IP address.")
+            .visitor("With curl keep `--negotiate -u :`; if KRB5CCNAME points elsewhere, kinit into that cache.")
+            .owner("Nothing on the server unless users cannot get tickets: check the KDC is reachable and the realm in the clients' krb5.conf."),
+    );
 }
 
 /// `challenge.basic-realm`: Basic without `realm`, or a charset other than UTF-8.

@@ -2,7 +2,7 @@
 //! capture's clock, and the shared helpers that build evidence with secrets
 //! redacted.
 
-use crate::model::{Exchange, Header, Headers, Request, Response};
+use crate::model::{Exchange, Header, Headers, Note, Request, Response};
 use crate::parse::authorization::{parse_credentials, Credentials};
 use crate::parse::bearer::{self, BearerToken};
 use crate::parse::http_date::parse_http_date;
@@ -133,6 +133,8 @@ pub struct Ex<'a> {
     pub clock: Option<(i64, ClockSource)>,
     /// Response body text (empty when not shown).
     pub body: &'a str,
+    /// The tool's notes on this exchange (curl `* ` lines, wget's own).
+    pub notes: &'a [Note],
 }
 
 impl<'a> Ex<'a> {
@@ -180,6 +182,13 @@ impl<'a> Ex<'a> {
     #[must_use]
     pub fn path(&self) -> &str {
         self.url.as_ref().map_or("", |u| u.path.as_str())
+    }
+
+    /// The first tool note containing `phrase` (case-insensitive).
+    #[inline(never)]
+    #[must_use]
+    pub fn note(&self, phrase: &str) -> Option<&'a Note> {
+        self.notes.iter().find(|n| contains_ci(&n.text, phrase))
     }
 
     /// Whether the status is 401 or 407.
@@ -554,6 +563,7 @@ impl<'a> Context<'a> {
             body: res
                 .and_then(|r| r.body.as_ref())
                 .map_or("", |b| b.text.as_str()),
+            notes: &e.notes,
         }
     }
 
@@ -676,6 +686,21 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// Evidence on a tool's note about exchange `i`, counted with the
+    /// request the tool built (it is what the note tells about).
+    #[inline(never)]
+    #[must_use]
+    pub fn note_ev(&self, i: usize, note: &Note, label: &str) -> Option<Evidence> {
+        Some(Evidence {
+            exchange: i,
+            part: "request".into(),
+            value: note.text.clone(),
+            note: label.into(),
+            line: Some(note.line),
+            ..Evidence::default()
+        })
+    }
+
     /// Evidence on the response body of exchange `i`, at `needle` when found.
     #[inline(never)]
     #[must_use]
@@ -698,6 +723,7 @@ impl<'a> Context<'a> {
             end: at.map(|_| end),
             value: body.get(from..to).unwrap_or("").to_owned(),
             note: note.into(),
+            line: None,
         })
     }
 }
@@ -727,6 +753,7 @@ fn header_evidence(
         end: span.map(|s| s.end),
         value: shown_header_value(&header.name, &header.value),
         note: note.into(),
+        line: None,
     }
 }
 

@@ -4,6 +4,7 @@ use crate::parse::bearer::{classify, TokenShape};
 use crate::parse::sigv4::decode_sigv4;
 use crate::parse::www_authenticate::ParseErrorKind;
 
+use super::context::Ex;
 use super::status::scheme_list;
 use super::text::contains_ci;
 use super::{fill, Context, Hit};
@@ -43,7 +44,10 @@ pub(super) fn none_sent(cx: &Context<'_>, out: &mut Vec<Hit>) {
 /// `credentials.rejected`: credentials in an offered scheme, refused again.
 pub(super) fn rejected(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for ex in cx.failures().filter(|e| e.is_challenge_status()) {
-        let Some(sent) = ex.sent() else { continue };
+        let Some(sent) = ex.sent() else {
+            rejected_by_tool_note(cx, ex, out);
+            continue;
+        };
         let scheme = sent.scheme();
         if scheme.is_empty() || (!ex.offered().is_empty() && !ex.offers(scheme)) {
             continue;
@@ -94,6 +98,35 @@ pub(super) fn rejected(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 .next("the server's error log line for this request"),
         );
     }
+}
+
+/// `credentials.rejected` where the tool does not print its requests but
+/// says it answered the challenge (wget's `Authentication selected: Basic
+/// realm="…"` before the retry that failed).
+fn rejected_by_tool_note(cx: &Context<'_>, ex: &Ex<'_>, out: &mut Vec<Hit>) {
+    let Some(note) = ex.note("Authentication selected:") else {
+        return;
+    };
+    let chosen = note.text.split_once(':').map_or("", |(_, c)| c.trim());
+    let scheme = chosen.split([' ', ',']).next().unwrap_or("");
+    if scheme.is_empty() || !ex.offers(scheme) {
+        return;
+    }
+    let host = if ex.host().is_empty() {
+        "the server"
+    } else {
+        ex.host()
+    };
+    out.push(
+        Hit::new("credentials.rejected", ex.index, fill("{} credentials were sent and refused by {}", &[scheme, host]))
+            .weight(40)
+            .detail(why!("The tool answered the server's challenge with the user and password it was given (its output shows no request headers, only that it chose the scheme), and the server refused them again: the user or password is wrong, or the account is locked."))
+            .evidence(cx.note_ev(ex.index, note, "credentials sent (the tool does not print the request)"))
+            .evidence(cx.status_ev(ex.index, "refused again"))
+            .visitor(fill("Check the user and password the tool was given for {}: retype them (no trailing space or newline), and check the account is not locked.", &[chosen]))
+            .owner("Look at the server's error log for this request: it says whether the user is unknown or the password mismatched.")
+            .next("the server's error log line for this request"),
+    );
 }
 
 /// Headers whose value is a credential a client may leave unset.

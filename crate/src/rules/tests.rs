@@ -1573,3 +1573,184 @@ fn kubernetes_needs_the_api_servers_own_paths_not_any_api() {
         .misses(&capture("/api"))
         .misses(&capture("/apis/"));
 }
+
+/// The report of a paste read by the real input reader (tool lines and all).
+fn pasted(text: &str) -> crate::Report {
+    crate::diagnose(
+        text.as_bytes(),
+        &crate::Options::with_now(super::tester::NOW),
+    )
+}
+
+/// `curl -v --negotiate -u :` against a Negotiate-only server; `gss` is
+/// what GSS-API said before the request and again after the 401.
+fn negotiate_trace(gss: &str) -> String {
+    format!(
+        "*   Trying 10.1.2.3:443...\n* Connected to intranet.corp.test (10.1.2.3) port 443 (#0)\n{gss}\
+         > GET /reports/q3 HTTP/1.1\n> Host: intranet.corp.test\n> User-Agent: curl/8.5.0\n> Accept: */*\n>\n\
+         < HTTP/1.1 401 Unauthorized\n< Server: Microsoft-IIS/10.0\n{gss}< WWW-Authenticate: Negotiate\n\
+         < Content-Length: 0\n<\n* Connection #0 to host intranet.corp.test left intact\n"
+    )
+}
+
+#[test]
+fn curl_without_a_kerberos_ticket_is_told_to_kinit() {
+    let no_ticket = "* gss_init_sec_context() failed: No credentials were supplied, or the credentials were unavailable or inaccessible. No Kerberos credentials available (default cache: FILE:/tmp/krb5cc_1000)\n";
+    let report = pasted(&negotiate_trace(no_ticket));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == "challenge.client-unsupported")
+        .expect("client-unsupported");
+    assert!(f.title.contains("no Kerberos ticket"), "{}", f.title);
+    assert!(f.fix.visitor.iter().any(|v| v.contains("kinit")), "{f:?}");
+    let ev = f.evidence.first().expect("evidence");
+    assert_eq!(ev.line, Some(3), "{ev:?}");
+    assert!(ev.value.starts_with("gss_init_sec_context"), "{ev:?}");
+    // The request still went out bare: that stays the verdict.
+    let verdict = report.verdict.as_ref().map(|v| v.code.as_str());
+    assert_eq!(verdict, Some("credentials.none-sent"));
+
+    // Another GSS failure (no principal for the host) is named as such.
+    let spn = "* gss_init_sec_context() failed: Server not found in Kerberos database.\n";
+    let report = pasted(&negotiate_trace(spn));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == "challenge.client-unsupported")
+        .expect("client-unsupported");
+    assert!(
+        f.title.contains("Server not found in Kerberos database"),
+        "{}",
+        f.title
+    );
+
+    // Near miss: no GSS line, so curl ran without --negotiate.
+    let report = pasted(&negotiate_trace(""));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == "challenge.client-unsupported")
+        .expect("client-unsupported");
+    assert!(f.title.contains("does not answer"), "{}", f.title);
+    assert!(f.evidence.iter().all(|e| e.line.is_none()), "{f:?}");
+}
+
+/// `wget -S --user=… --password=…`: a 401, wget's choice of scheme, the
+/// retry's 401, its verdict line. `selected` is the middle line (or none).
+fn wget_retry(challenge: &str, selected: &str) -> String {
+    let answer = format!(
+        "  HTTP/1.1 401 Unauthorized\n  Date: Sat, 01 Jun 2024 00:00:00 GMT\n  Server: Apache\n  WWW-Authenticate: {challenge}\n  Content-Length: 381\n  Content-Type: text/html; charset=iso-8859-1\n"
+    );
+    let retry = if selected.is_empty() {
+        String::new()
+    } else {
+        format!("{selected}\nReusing existing connection to files.example.test:80.\nHTTP request sent, awaiting response... \n{answer}")
+    };
+    format!(
+        "--2024-06-01 00:00:00--  http://files.example.test/private/\nResolving files.example.test... 192.0.2.7\nConnecting to files.example.test|192.0.2.7|:80... connected.\nHTTP request sent, awaiting response... \n{answer}{retry}\nUsername/Password Authentication Failed.\n"
+    )
+}
+
+#[test]
+fn wget_retry_with_credentials_refused_is_rejected() {
+    for challenge in [
+        "Basic realm=\"Private files\"",
+        "Digest realm=\"Private files\", nonce=\"MTcxNzIwMDAwMA\", qop=\"auth\", algorithm=MD5",
+    ] {
+        let scheme = challenge.split(' ').next().unwrap();
+        let selected = format!("Authentication selected: {challenge}");
+        let report = pasted(&wget_retry(challenge, &selected));
+        assert_eq!(report.input.kind, crate::input::InputKind::Wget);
+        let verdict = report.verdict.as_ref().map(|v| v.code.as_str());
+        assert_eq!(
+            verdict,
+            Some("credentials.rejected"),
+            "{:?}",
+            report.findings
+        );
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.code == "credentials.rejected")
+            .unwrap();
+        assert!(f.title.starts_with(scheme), "{}", f.title);
+        let ev = f.evidence.first().unwrap();
+        assert_eq!(ev.line, Some(11), "{ev:?}");
+        assert!(ev.value.starts_with("Authentication selected"), "{ev:?}");
+        // The note is no part of any body.
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.evidence.iter().all(|e| !e.value.contains("Failed."))));
+    }
+    // Near miss: without credentials wget prints the same closing line
+    // after the first 401 and never chooses a scheme.
+    let report = pasted(&wget_retry("Basic realm=\"Private files\"", ""));
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.code != "credentials.rejected"),
+        "{:?}",
+        report.findings
+    );
+}
+
+/// `curl -v https://mtls.example.test/api/` against a server that asks for
+/// a client certificate; `end` is what follows the request.
+fn mtls_trace(end: &str) -> String {
+    format!(
+        "*   Trying 198.51.100.4:443...\n* Connected to mtls.example.test (198.51.100.4) port 443\n\
+         * ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n\
+         * TLSv1.3 (IN), TLS handshake, Server hello (2):\n* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):\n\
+         * TLSv1.3 (IN), TLS handshake, Request CERT (13):\n* TLSv1.3 (IN), TLS handshake, Certificate (11):\n\
+         * TLSv1.3 (OUT), TLS handshake, Certificate (11):\n* TLSv1.3 (OUT), TLS handshake, Finished (20):\n\
+         * SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n\
+         > GET /api/ HTTP/1.1\n> Host: mtls.example.test\n> User-Agent: curl/8.5.0\n> Accept: */*\n>\n{end}"
+    )
+}
+
+#[test]
+fn a_tls_alert_about_the_client_certificate_is_reported() {
+    let alert = "* TLSv1.3 (IN), TLS alert, unknown (628):\n* OpenSSL SSL_read: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0\n* Closing connection\ncurl: (56) OpenSSL SSL_read: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0\n";
+    let report = pasted(&mtls_trace(alert));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == "tls.client-certificate")
+        .unwrap_or_else(|| panic!("{:?}", report.findings));
+    assert!(f.title.contains("none was presented"), "{}", f.title);
+    assert!(f.title.contains("mtls.example.test"), "{}", f.title);
+    let lines: Vec<_> = f.evidence.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [Some(18), Some(7)], "{f:?}");
+
+    let refused = "* TLSv1.3 (IN), TLS alert, unknown CA (560):\n* OpenSSL SSL_read: error:0A000418:SSL routines::tlsv1 alert unknown ca, errno 0\n";
+    let report = pasted(&mtls_trace(refused));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == "tls.client-certificate")
+        .unwrap_or_else(|| panic!("{:?}", report.findings));
+    assert!(
+        f.title.contains("refused the client certificate"),
+        "{}",
+        f.title
+    );
+
+    // Near misses: the server asked (optional verification) and answered;
+    // or the connection broke for a reason that is not the certificate.
+    let answered = "< HTTP/1.1 200 OK\n< Content-Length: 2\n<\n{}\n";
+    let reset = "* Recv failure: Connection reset by peer\n* OpenSSL SSL_read: error:0A000126:SSL routines::unexpected eof while reading, errno 0\n";
+    for end in [answered, reset] {
+        let report = pasted(&mtls_trace(end));
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.code != "tls.client-certificate"),
+            "{:?}",
+            report.findings
+        );
+    }
+}

@@ -2,8 +2,9 @@
 //! TLS), which no `Authorization` header can stand in for. Only what the
 //! server or the proxy in front of it wrote counts: nginx's (and
 //! Cloudflare's) 400 pages, its 495/496 codes, IIS's 403.7/403.13/403.16/
-//! 403.17 pages, a verification result echoed in a header, or an error body
-//! that names the client certificate.
+//! 403.17 pages, a verification result echoed in a header, an error body
+//! that names the client certificate, or the TLS alert that ended the
+//! connection before any answer (as `curl -v` prints it).
 
 use super::text::{contains_ci, first_of};
 use super::{fill, Context, Hit};
@@ -48,9 +49,61 @@ const VERIFY_HEADERS: &[&str] = &[
     "x-client-cert-verify",
 ];
 
-/// `tls.client-certificate`: what the failing response says about a client
-/// certificate.
+/// TLS alerts (OpenSSL's names, as curl prints them) a server sends when it
+/// refuses the handshake over the client certificate, and whether they
+/// mean that none was presented.
+const ALERTS: &[(&str, bool)] = &[
+    ("alert certificate required", true),
+    ("alert bad certificate", false),
+    ("alert unknown ca", false),
+    ("alert certificate expired", false),
+    ("alert certificate revoked", false),
+];
+
+/// `tls.client-certificate` where the server answered no HTTP at all: the
+/// request went out and a TLS alert about the certificate came back.
+fn refused_handshake(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    for ex in cx.ex.iter().filter(|e| e.res.is_none()) {
+        let Some((alert, missing)) = ALERTS
+            .iter()
+            .find_map(|(a, missing)| ex.note(a).map(|n| (n, *missing)))
+        else {
+            continue;
+        };
+        let host = if ex.host().is_empty() {
+            "the server"
+        } else {
+            ex.host()
+        };
+        let title = if missing {
+            fill("{} wants a client certificate (mutual TLS) and none was presented: it ended the connection with a TLS alert", &[host])
+        } else {
+            fill(
+                "{} refused the client certificate presented (mutual TLS): {}",
+                &[host, &alert.text],
+            )
+        };
+        out.push(
+            Hit::new("tls.client-certificate", ex.index, title)
+                .weight(90)
+                .detail(why!("The server checks a client certificate during the TLS handshake and closed the connection with an alert before reading the request: no user name, password, cookie or token can replace the certificate."))
+                .evidence(cx.note_ev(ex.index, alert, "the server's TLS alert"))
+                .evidence(ex.note("Request CERT").and_then(|n| cx.note_ev(ex.index, n, "the server asked for a client certificate")))
+                .visitor(if missing {
+                    "Present the client certificate this site expects: curl --cert client.crt --key client.key (or --cert client.p12 --cert-type P12), or install it in the browser or system store."
+                } else {
+                    "Check the certificate you present: issued by the CA the site trusts, not expired, not revoked; ask the site for a new one if needed."
+                })
+                .owner("Check the CA bundle the server verifies client certificates against and its verification depth; while debugging, verify optionally and answer with an error page that says what was wrong.")
+                .next("`openssl s_client -connect HOST:443 -cert client.crt -key client.key` and the server's TLS error log"),
+        );
+    }
+}
+
+/// `tls.client-certificate`: what the failing response (or the TLS alert
+/// that replaced it) says about a client certificate.
 pub(super) fn client_certificate(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    refused_handshake(cx, out);
     for ex in cx.failures() {
         let status = ex.status.unwrap_or(0);
         let by_status = match status {

@@ -110,6 +110,14 @@ type Line<'a> = (String, &'a str, Option<(usize, usize)>);
 /// The range is kept only when it lies inside the value on character
 /// boundaries, so slicing can never panic.
 pub fn evidence_line<'a>(report: &'a Value, evidence: &Value) -> Option<Line<'a>> {
+    // A tool's own line (wget, curl `* `) stands outside the messages.
+    if let Some(n) = index(&evidence["line"]) {
+        let mut shown = String::from("line ");
+        shown.push_str(&n.to_string());
+        shown.push_str(": ");
+        shown.push_str(text(&evidence["value"]));
+        return Some((shown, "", None));
+    }
     let exchange = report["exchanges"].get(index(&evidence["exchange"])?)?;
     let part = text(&evidence["part"]);
     let side = &exchange[part];
