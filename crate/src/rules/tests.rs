@@ -1571,6 +1571,7 @@ fn kubernetes_needs_the_api_servers_own_paths_not_any_api() {
         .fires(&capture("/apis/apps/v1/namespaces/default/deployments"))
         .fires(&capture("/api/v1/pods"))
         .misses(&capture("/api"))
+        .misses(&capture("/api/v1/admin/users"))
         .misses(&capture("/apis/"));
 }
 

@@ -338,7 +338,25 @@ pub(super) fn kubernetes(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     .strip_prefix('v')
                     .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
         });
-        let shape = p.starts_with("/api/v1/")
+        // Core resources only: `/api/v1/admin/users` is any other API.
+        let core = p.strip_prefix("/api/v1/").is_some_and(|rest| {
+            let resource = rest.split('/').next().unwrap_or("");
+            [
+                "namespaces",
+                "pods",
+                "nodes",
+                "services",
+                "secrets",
+                "configmaps",
+                "serviceaccounts",
+                "persistentvolumes",
+                "persistentvolumeclaims",
+                "endpoints",
+                "events",
+            ]
+            .contains(&resource)
+        });
+        let shape = core
             || group_version
             || p.starts_with("/containerLogs/")
             || matches!(port, Some(6443 | 10250 | 10255))
